@@ -1,0 +1,232 @@
+"""The document model: the original text, a same-length prose mask, prose blocks and sentences.
+
+Sources (one per format) build a Document by marking which character ranges are prose and
+which ranges form blocks (paragraphs, headings, list items, table cells). Rules search the
+*mask*, never a rendered copy, so every match offset is an offset into the original text and
+`LineIndex` turns it into an exact line and column.
+
+Mask conventions (same length as the text, so offsets are shared):
+- prose characters are copied, with typographic quotes and non-breaking spaces normalised
+  (’ → ', “ → ", NBSP → space) so rules need one spelling;
+- non-prose characters inside a block (markup, inline code, URLs, `> ` prefixes) become spaces;
+- everything outside blocks becomes NUL, which no rule pattern matches, so a match never spans
+  two blocks.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+import regex
+
+OUTSIDE = "\x00"
+_NORMALISE = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ",
+    "\t": " ", "\r": " ", "\u2028": " ", "\u2029": " ",
+})
+
+
+class LineIndex:
+    """Offset ↔ (line, column) for a text; lines end at "\\n" (a preceding "\\r" belongs to the line)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        starts = [0]
+        find = text.find
+        index = find("\n")
+        while index >= 0:
+            starts.append(index + 1)
+            index = find("\n", index + 1)
+        self.line_starts = starts
+
+    def position(self, offset: int) -> Tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count code points."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Inverse of :meth:`position`."""
+        return self.line_starts[line - 1] + column - 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line without its line ending."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+
+@dataclass
+class Block:
+    """A unit of prose: paragraph, heading, list item, table cell, quote paragraph, or a field."""
+
+    start: int
+    end: int
+    kind: str = "paragraph"
+    list_depth: int = 0
+    quoted: bool = False
+
+
+@dataclass
+class Comment:
+    """A comment in the source (HTML `<!-- -->`, `#` lines...), for suppression directives."""
+
+    start: int
+    end: int
+    body: str
+
+
+@dataclass
+class Note:
+    """A non-rule message about the file from its source (e.g. invalid front matter)."""
+
+    message: str
+    offset: int = 0
+    severity: str = "warning"
+    code: str = "HL001"
+
+
+@dataclass
+class Document:
+    """A parsed file. Create with :meth:`DocumentBuilder.build` from a source."""
+
+    path: str
+    text: str
+    format: str
+    mask: str
+    blocks: List[Block]
+    comments: List[Comment] = field(default_factory=list)
+    notes: List[Note] = field(default_factory=list)
+    lang: Optional[str] = None
+    _line_index: Optional[LineIndex] = field(default=None, repr=False)
+    _sentences: Optional[List[Tuple[int, int]]] = field(default=None, repr=False)
+    _block_starts: Optional[List[int]] = field(default=None, repr=False)
+    _sentence_starts: Optional[List[int]] = field(default=None, repr=False)
+
+    @property
+    def line_index(self) -> LineIndex:
+        if self._line_index is None:
+            self._line_index = LineIndex(self.text)
+        return self._line_index
+
+    @property
+    def prose_start(self) -> int:
+        """Offset of the first prose character (where document-level findings are reported)."""
+        for block in self.blocks:
+            for offset in range(block.start, block.end):
+                if not self.mask[offset].isspace():
+                    return offset
+        return 0
+
+    def block_at(self, offset: int) -> Optional[Block]:
+        if self._block_starts is None:
+            self._block_starts = [b.start for b in self.blocks]
+        index = bisect.bisect_right(self._block_starts, offset) - 1
+        if index >= 0 and self.blocks[index].start <= offset < self.blocks[index].end:
+            return self.blocks[index]
+        return None
+
+    def block_index_at(self, offset: int) -> int:
+        block = self.block_at(offset)
+        return -1 if block is None else bisect.bisect_right(self._block_starts, offset) - 1
+
+    @property
+    def sentences(self) -> List[Tuple[int, int]]:
+        """(start, end) offsets of every sentence, block by block, in document order."""
+        if self._sentences is None:
+            self._sentences = [s for block in self.blocks for s in split_sentences(self.mask, block.start, block.end)]
+            self._sentence_starts = [s[0] for s in self._sentences]
+        return self._sentences
+
+    def sentence_at(self, offset: int) -> Tuple[int, int]:
+        """The sentence containing an offset (or an empty span at it if it is not prose)."""
+        sentences = self.sentences
+        index = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if index >= 0 and sentences[index][0] <= offset < sentences[index][1]:
+            return sentences[index]
+        return offset, offset
+
+    def prose(self, start: int, end: int) -> str:
+        """The mask between two offsets: prose with markup blanked (for context checks)."""
+        return self.mask[start:end].replace(OUTSIDE, " ")
+
+
+# A sentence ends at . ! ? … (plus closing quotes/brackets) followed by space and a non-lowercase
+# character; abbreviations such as "Dr." and "e.g." do not end one.
+_SENTENCE_END = regex.compile(r"""(?<=[.!?…])["')\]]*\s+(?=[^\s\p{Ll}])|\s*\n\s*\n\s*""")
+_ABBREVIATIONS = frozenset("""dr mr mrs ms prof st vs etc e.g i.e approx inc ltd co no fig al jr sr
+    u.s u.k mg ml min max dept est""".split())
+
+
+def split_sentences(mask: str, start: int, end: int) -> List[Tuple[int, int]]:
+    """Split mask[start:end] into sentence spans, trimmed of surrounding whitespace."""
+    spans = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(mask, start, end):
+        word = regex.search(r"(\S+)\s*$", mask[max(cursor, match.start() - 12):match.start()])
+        if word and word.group(1).rstrip(".").lower() in _ABBREVIATIONS and match.group().strip() == "":
+            continue
+        _append_trimmed(spans, mask, cursor, match.start())
+        cursor = match.end()
+    _append_trimmed(spans, mask, cursor, end)
+    return spans
+
+
+def _append_trimmed(spans, mask, start, end):
+    while start < end and mask[start].isspace():
+        start += 1
+    while end > start and mask[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+# Bare URLs and e-mail addresses inside prose are not copy: "cure" in a URL is no claim.
+_BARE_LINK = regex.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s\x00]+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+class DocumentBuilder:
+    """Collects prose ranges and blocks from a source, then builds the mask once."""
+
+    def __init__(self, path: str, text: str, format: str):
+        self.path = path
+        self.text = text
+        self.format = format
+        self._prose: List[Tuple[int, int]] = []
+        self.blocks: List[Block] = []
+        self.comments: List[Comment] = []
+        self.notes: List[Note] = []
+        self.lang: Optional[str] = None
+        self.meta: Dict[str, object] = {}
+
+    def add_prose(self, start: int, end: int) -> None:
+        if end > start:
+            self._prose.append((start, end))
+
+    def add_block(self, start: int, end: int, kind: str = "paragraph", **details) -> None:
+        if end > start:
+            self.blocks.append(Block(start, end, kind, **details))
+
+    def add_comment(self, start: int, end: int, body: str) -> None:
+        self.comments.append(Comment(start, end, body))
+
+    def note(self, message: str, offset: int = 0, severity: str = "warning", code: str = "HL001") -> None:
+        self.notes.append(Note(message, offset, severity, code))
+
+    def build(self) -> Document:
+        text = self.text
+        chars = [OUTSIDE] * len(text)
+        blocks = sorted(self.blocks, key=lambda b: (b.start, b.end))
+        for block in blocks:
+            chars[block.start:block.end] = " " * (block.end - block.start)
+        for start, end in self._prose:
+            chars[start:end] = text[start:end].translate(_NORMALISE)
+        mask = _BARE_LINK.sub(lambda match: " " * len(match.group()), "".join(chars))
+        self.comments.sort(key=lambda c: c.start)
+        return Document(self.path, text, self.format, mask, blocks, self.comments, self.notes, self.lang)

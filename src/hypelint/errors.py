@@ -1,0 +1,39 @@
+"""Errors that stop a run with exit code 2, each rendered as one line naming the file and place."""
+from __future__ import annotations
+
+from typing import Optional
+
+
+class HypelintError(Exception):
+    """A usage, configuration, rule or input error. `str()` is the one-line message."""
+
+    def __init__(self, message: str, path: Optional[str] = None, line: Optional[int] = None,
+                 column: Optional[int] = None):
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        where = ""
+        if self.path:
+            where = str(self.path)
+            if self.line:
+                where += f":{self.line}"
+                if self.column:
+                    where += f":{self.column}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+class RuleError(HypelintError):
+    """A ruleset file is invalid (unknown key, bad regex, duplicate code...)."""
+
+
+class ConfigError(HypelintError):
+    """A configuration file or option is invalid."""
+
+
+class SourceError(HypelintError):
+    """A file could not be read or decoded."""

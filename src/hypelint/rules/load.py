@@ -1,0 +1,302 @@
+"""Load YAML rule packs into Rules, validating eagerly.
+
+Every problem is a RuleError naming the ruleset file and line: unknown or missing keys, unknown
+category or severity, a regex that does not compile, duplicate codes or names, bad examples.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+import regex
+import yaml
+
+from ..diagnostic import Severity
+from ..errors import RuleError
+from .patterns import compile_source, phrase_to_regex, spaces_to_whitespace
+from .spec import CATEGORIES, Example, Reference, Rule, RuleSet
+
+RULE_KEYS = {
+    "code": True, "name": True, "category": True, "severity": True, "message": True,
+    "rationale": True, "references": True, "patterns": True, "examples": True,
+    "exceptions": False, "suggestions": False, "scope": False, "requires": False,
+    "description": False,
+}
+PACK_KEYS = {"pack", "description", "default", "rules"}
+_CODE = regex.compile(r"[A-Z]{2,5}\d{3,4}")
+_NAME = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_MARK = regex.compile(r"\[\[(.+?)\]\]", regex.DOTALL)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A SafeLoader whose mappings remember the line of each key."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")}
+    return mapping
+
+
+def _construct_sequence(loader, node, deep=False):
+    items = _Sequence(loader.construct_sequence(node, deep=True))
+    items.line = node.start_mark.line + 1
+    items.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+class _Mapping(dict):
+    line = 0
+    key_lines: Dict[str, int] = {}
+
+
+class _Sequence(list):
+    line = 0
+    item_lines: List[int] = []
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def builtin_directory() -> Path:
+    """The bundled rulesets: inside the installed package, or the checkout's top-level folder."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "rulesets"
+    if packaged.is_dir():
+        return packaged
+    checkout = here.parent.parent / "rulesets"
+    if checkout.is_dir():
+        return checkout
+    raise RuleError("built-in rulesets not found (broken installation)", str(packaged))
+
+
+def builtin_pack_names() -> List[str]:
+    return sorted(path.stem for path in builtin_directory().glob("*.yaml"))
+
+
+def default_pack_names() -> List[str]:
+    """Packs marked `default: true` (core + US + topic packs)."""
+    names = []
+    for name in builtin_pack_names():
+        data = _read_yaml(builtin_directory() / f"{name}.yaml")
+        if isinstance(data, dict) and data.get("default", False):
+            names.append(name)
+    return names
+
+
+def resolve_pack(name_or_path: str, base: Optional[str] = None) -> Path:
+    """A built-in pack by name (`core`, `us`, ...) or a path to a team's own ruleset file."""
+    if os.sep in name_or_path or "/" in name_or_path or name_or_path.endswith((".yaml", ".yml")):
+        path = Path(base or ".", name_or_path) if not os.path.isabs(name_or_path) else Path(name_or_path)
+        if not path.is_file():
+            raise RuleError(f"ruleset file not found: {name_or_path}", str(path))
+        return path
+    path = builtin_directory() / f"{name_or_path}.yaml"
+    if not path.is_file():
+        raise RuleError(f"unknown rule pack {name_or_path!r} (built-in packs: {', '.join(builtin_pack_names())})")
+    return path
+
+
+def load_packs(names: Optional[Sequence[str]] = None, base: Optional[str] = None) -> RuleSet:
+    """Load packs (default packs when `names` is None) into one RuleSet; codes and names must be unique."""
+    paths = [resolve_pack(name, base) for name in (default_pack_names() if names is None else names)]
+    rules: List[Rule] = []
+    seen: Dict[str, str] = {}
+    loaded = set()
+    for path in paths:
+        if path.resolve() in loaded:
+            continue
+        loaded.add(path.resolve())
+        for rule in load_ruleset_file(path):
+            for key in (rule.code, rule.name):
+                if key in seen:
+                    file, line = rule.source.rsplit(":", 1)
+                    raise RuleError(f"duplicate rule {'code' if key == rule.code else 'name'} {key!r} "
+                                    f"(first defined at {seen[key]})", file, int(line))
+                seen[key] = rule.source
+            rules.append(rule)
+    return RuleSet(rules)
+
+
+def _read_yaml(path: Path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=_LineLoader)
+    except OSError as error:
+        raise RuleError(f"cannot read ruleset: {error.strerror}", str(path)) from None
+    except UnicodeDecodeError as error:
+        raise RuleError(f"cannot decode ruleset as UTF-8: {error.reason}", str(path)) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise RuleError(f"invalid YAML: {problem}", str(path), mark.line + 1 if mark else None,
+                        mark.column + 1 if mark else None) from None
+
+
+def load_ruleset_file(path) -> List[Rule]:
+    path = Path(path)
+    data = _read_yaml(path)
+    file = str(path)
+    if not isinstance(data, dict):
+        raise RuleError("a ruleset must be a mapping with a 'rules' list", file, 1)
+    for key in data:
+        if key not in PACK_KEYS:
+            raise RuleError(f"unknown key {key!r} in ruleset (expected: {', '.join(sorted(PACK_KEYS))})",
+                            file, data.key_lines.get(key))
+    rules_data = data.get("rules")
+    if not isinstance(rules_data, list):
+        raise RuleError("'rules' must be a list of rule mappings", file, data.key_lines.get("rules", data.line))
+    pack = str(data.get("pack") or path.stem)
+    rules = []
+    for index, item in enumerate(rules_data):
+        line = rules_data.item_lines[index] if isinstance(rules_data, _Sequence) else None
+        rules.append(_build_rule(item, file, line, pack))
+    return rules
+
+
+def _build_rule(data: Any, file: str, line: Optional[int], pack: str) -> Rule:
+    if not isinstance(data, dict):
+        raise RuleError("each rule must be a mapping", file, line)
+    line = getattr(data, "line", line)
+    label = f"rule {data.get('code', '?')}"
+
+    def fail(message: str, key: Optional[str] = None):
+        raise RuleError(f"{label}: {message}", file, data.key_lines.get(key, line) if key else line)
+
+    for key in data:
+        if key not in RULE_KEYS:
+            fail(f"unknown key {key!r} (expected one of: {', '.join(sorted(RULE_KEYS))})", key)
+    for key, required in RULE_KEYS.items():
+        if required and key not in data:
+            fail(f"missing required key {key!r}")
+
+    def text(key: str) -> str:
+        value = data[key]
+        if not isinstance(value, str) or not value.strip():
+            fail(f"{key!r} must be a non-empty string", key)
+        return value.strip()
+
+    code = text("code")
+    if not _CODE.fullmatch(code):
+        fail(f"code {code!r} must look like HL101 (letters then digits)", "code")
+    name = text("name")
+    if not _NAME.fullmatch(name):
+        fail(f"name {name!r} must be a lowercase slug like 'cure-claim'", "name")
+    category = text("category")
+    if category not in CATEGORIES:
+        fail(f"unknown category {category!r} (see `hypelint rules --categories`)", "category")
+    try:
+        severity = Severity.parse(text("severity"))
+    except ValueError as error:
+        fail(str(error), "severity")
+    scope = data.get("scope", "span")
+    if scope not in ("span", "document"):
+        fail(f"scope must be 'span' or 'document', not {scope!r}", "scope")
+    if (scope == "document") != category.startswith("disclosure."):
+        fail("document-scope rules and disclosure.* categories go together", "scope")
+    message = text("message")
+    for placeholder in regex.findall(r"\{([^}]*)\}", message):
+        if placeholder != "match":
+            fail(f"unknown placeholder {{{placeholder}}} in message (only {{match}})", "message")
+
+    references = data["references"]
+    if not isinstance(references, list) or not references:
+        fail("'references' must be a non-empty list of {title, url}", "references")
+    refs = []
+    for ref in references:
+        if not isinstance(ref, dict) or set(ref) != {"title", "url"} or not all(isinstance(v, str) and v for v in ref.values()):
+            fail("each reference needs exactly a 'title' and a 'url'", "references")
+        if not ref["url"].startswith(("http://", "https://")):
+            fail(f"reference url {ref['url']!r} must be http(s)", "references")
+        refs.append(Reference(ref["title"], ref["url"]))
+
+    patterns = _compile_patterns(data["patterns"], fail, "patterns")
+    if not patterns:
+        fail("'patterns' must not be empty", "patterns")
+    exceptions = _compile_patterns(data.get("exceptions") or [], fail, "exceptions")
+    requires = _compile_patterns(data.get("requires") or [], fail, "requires")
+    if scope == "document" and not requires:
+        fail("a document-scope rule needs 'requires' (the statements that satisfy it)", "requires")
+    suggestions = data.get("suggestions") or []
+    if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
+        fail("'suggestions' must be a list of strings", "suggestions")
+
+    examples = data["examples"]
+    if not isinstance(examples, dict) or set(examples) - {"bad", "good"}:
+        fail("'examples' must be a mapping with 'bad' and 'good' lists", "examples")
+    bad = [_parse_example(e, fail, scope == "span") for e in _string_list(examples.get("bad"), fail, "examples")]
+    good = [_parse_example(e, fail, False) for e in _string_list(examples.get("good"), fail, "examples")]
+    for example in good:
+        if example.spans:
+            fail("good examples must not contain [[...]] markers", "examples")
+
+    return Rule(
+        code=code, name=name, category=category, severity=severity, message=message,
+        rationale=text("rationale"), references=tuple(refs), patterns=tuple(patterns),
+        exceptions=tuple(exceptions), suggestions=tuple(s.strip() for s in suggestions),
+        bad_examples=tuple(bad), good_examples=tuple(good), scope=scope, requires=tuple(requires),
+        pack=pack, source=f"{file}:{line}",
+        description=(data.get("description") or "").strip() if isinstance(data.get("description"), str) else "",
+    )
+
+
+def _string_list(value, fail, key) -> List[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        fail(f"'{key}' entries must be lists of strings", key)
+    return value
+
+
+def _parse_example(raw: str, fail, needs_marker: bool) -> Example:
+    spans: List[Tuple[int, int]] = []
+    out = []
+    cursor = 0
+    removed = 0
+    for match in _MARK.finditer(raw):
+        out.append(raw[cursor:match.start()])
+        start = match.start() - removed
+        spans.append((start, start + len(match.group(1))))
+        out.append(match.group(1))
+        removed += 4
+        cursor = match.end()
+    out.append(raw[cursor:])
+    if needs_marker and not spans:
+        fail(f"bad example has no [[...]] marking the expected span: {raw.strip()[:60]!r}", "examples")
+    return Example("".join(out), tuple(spans))
+
+
+def _compile_patterns(value, fail, key) -> List[regex.Pattern]:
+    """`patterns`/`exceptions`/`requires`: a list of regex strings, `{regex: ...}` or `{phrases: [...]}`."""
+    if not isinstance(value, list):
+        fail(f"'{key}' must be a list", key)
+    compiled = []
+    for item in value:
+        case_sensitive = False
+        if isinstance(item, str):
+            sources = [spaces_to_whitespace(item)]
+        elif isinstance(item, dict):
+            unknown = set(item) - {"regex", "phrases", "case_sensitive"}
+            if unknown or ("regex" in item) == ("phrases" in item):
+                fail(f"each entry of '{key}' is a regex string, {{regex: ...}} or {{phrases: [...]}}", key)
+            case_sensitive = bool(item.get("case_sensitive", False))
+            if "regex" in item:
+                if not isinstance(item["regex"], str):
+                    fail(f"'{key}' regex must be a string", key)
+                sources = [spaces_to_whitespace(item["regex"])]
+            else:
+                phrases = item["phrases"]
+                if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+                    fail(f"'{key}' phrases must be a non-empty list of strings", key)
+                sources = ["|".join(phrase_to_regex(p) for p in phrases)]
+        else:
+            fail(f"each entry of '{key}' is a regex string, {{regex: ...}} or {{phrases: [...]}}", key)
+        for source in sources:
+            try:
+                compiled.append(compile_source(source, case_sensitive))
+            except regex.error as error:
+                fail(f"invalid regex in '{key}': {error} in {source!r}", key)
+    return compiled

@@ -1,0 +1,248 @@
+"""Markdown (CommonMark + GFM tables and strikethrough; MDX is read as Markdown for now).
+
+markdown-it-py gives line maps on block tokens only and strips container prefixes (`> `, list
+indentation) from inline content. So each inline token's content lines are located in their
+source lines, and inline children are then found in order in that content: text, link text and
+image alt text become prose; code spans, link destinations, autolinks and inline HTML do not.
+Nothing is ever searched in rendered text, so positions are exact.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import List, Optional, Tuple
+
+import regex
+from markdown_it import MarkdownIt
+
+from ..document import DocumentBuilder
+from .frontmatter import find_front_matter
+
+_parser: Optional[MarkdownIt] = None
+_COMMENT = regex.compile(r"<!--(.*?)-->", regex.DOTALL)
+
+
+def _markdown() -> MarkdownIt:
+    global _parser
+    if _parser is None:
+        _parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+        # keep entities and escapes as their own tokens so their source spelling can be found
+        _parser.disable("text_join", ignoreInvalid=True)
+    return _parser
+
+
+def parse(builder: DocumentBuilder) -> None:
+    text = builder.text
+    source = text
+    front = find_front_matter(text)
+    if front:
+        builder.meta["front_matter"] = front
+        # blank the front matter but keep its line count so token line maps stay valid
+        source = "\n" * text.count("\n", 0, front.end) + text[front.end:]
+    line_starts = [0]
+    for index, char in enumerate(text):
+        if char == "\n":
+            line_starts.append(index + 1)
+    walker = _Walker(builder, text, line_starts)
+    walker.walk(_markdown().parse(source))
+
+
+class _Walker:
+    def __init__(self, builder: DocumentBuilder, text: str, line_starts: List[int]):
+        self.builder = builder
+        self.text = text
+        self.line_starts = line_starts
+
+    def line(self, number: int) -> Tuple[int, str]:
+        """(offset, text without line ending) of a 0-based line."""
+        start = self.line_starts[number]
+        end = self.line_starts[number + 1] - 1 if number + 1 < len(self.line_starts) else len(self.text)
+        return start, self.text[start:end].rstrip("\r")
+
+    def walk(self, tokens) -> None:
+        quote_depth = 0
+        list_depth = 0
+        container = None  # the kind of the block whose inline content comes next
+        row_cursor = {}   # table row line -> search offset for the next cell
+        for token in tokens:
+            kind = token.type
+            if kind == "blockquote_open":
+                quote_depth += 1
+            elif kind == "blockquote_close":
+                quote_depth -= 1
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                list_depth += 1
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                list_depth -= 1
+            elif kind == "heading_open":
+                container = "heading"
+            elif kind == "paragraph_open":
+                container = "list_item" if list_depth else "paragraph"
+            elif kind in ("th_open", "td_open"):
+                container = "table_cell"
+            elif kind == "html_block":
+                self.html_comments(token)
+            elif kind == "inline" and token.map:
+                if container == "table_cell":
+                    segments = self.locate_cell(token, row_cursor)
+                else:
+                    segments = self.locate_lines(token)
+                if segments:
+                    self.mark_inline(token.content, token.children or [], segments)
+                    start = segments[0][1]
+                    last = segments[-1]
+                    self.builder.add_block(start, last[1] + last[2], container or "paragraph",
+                                           list_depth=list_depth, quoted=quote_depth > 0)
+
+    # -- locating inline content in the source -------------------------------------------------
+    def locate_lines(self, token) -> List[Tuple[int, int, int]]:
+        """Segments (content offset, source offset, length), one per non-blank content line."""
+        segments = []
+        content_offset = 0
+        first_line = token.map[0]
+        for index, content_line in enumerate(token.content.split("\n")):
+            stripped = content_line.strip()
+            if stripped and first_line + index < len(self.line_starts):
+                line_start, line_text = self.line(first_line + index)
+                trimmed = line_text.rstrip()
+                if trimmed.endswith(stripped):
+                    column = len(trimmed) - len(stripped)
+                else:
+                    column = line_text.find(stripped)
+                if column >= 0:
+                    lead = len(content_line) - len(content_line.lstrip())
+                    segments.append((content_offset + lead, line_start + column, len(stripped)))
+            content_offset += len(content_line) + 1
+        return segments
+
+    def locate_cell(self, token, row_cursor) -> List[Tuple[int, int, int]]:
+        line_number = token.map[0]
+        line_start, line_text = self.line(line_number)
+        stripped = token.content.strip()
+        if not stripped:
+            return []
+        cursor = row_cursor.get(line_number, 0)
+        column = line_text.find(stripped, cursor)
+        if column < 0:
+            return []
+        row_cursor[line_number] = column + len(stripped)
+        lead = len(token.content) - len(token.content.lstrip())
+        return [(lead, line_start + column, len(stripped))]
+
+    # -- marking prose inside inline content ---------------------------------------------------
+    def mark_inline(self, content: str, children, segments) -> None:
+        spans: List[Tuple[int, int]] = []
+        _InlineScanner(content, spans).scan(children, 0)
+        starts = [segment[0] for segment in segments]
+        for start, end in spans:
+            # a content span may cross lines: split it on the located segments
+            index = max(bisect_right(starts, start) - 1, 0)
+            while index < len(segments) and start < end:
+                seg_content, seg_source, seg_length = segments[index]
+                lo = max(start, seg_content)
+                hi = min(end, seg_content + seg_length)
+                if hi > lo:
+                    self.builder.add_prose(seg_source + lo - seg_content, seg_source + hi - seg_content)
+                index += 1
+                if seg_content + seg_length >= end:
+                    break
+        for child in children:
+            if child.type == "html_inline" and child.content.startswith("<!--"):
+                self.record_comment(child.content, content, segments)
+
+    def record_comment(self, html: str, content: str, segments) -> None:
+        index = content.find(html)
+        for seg_content, seg_source, seg_length in segments:
+            if seg_content <= index < seg_content + seg_length:
+                start = seg_source + index - seg_content
+                self.builder.add_comment(start, start + len(html), html[4:-3])
+                return
+
+    def html_comments(self, token) -> None:
+        if not token.map:
+            return
+        start = self.line_starts[token.map[0]]
+        end = self.line_starts[token.map[1]] if token.map[1] < len(self.line_starts) else len(self.text)
+        for match in _COMMENT.finditer(self.text, start, end):
+            self.builder.add_comment(match.start(), match.end(), match.group(1))
+
+
+class _InlineScanner:
+    """Walks inline children in order, finding each in the raw content from a cursor."""
+
+    def __init__(self, content: str, spans: List[Tuple[int, int]]):
+        self.content = content
+        self.spans = spans
+
+    def find(self, needle: str, cursor: int) -> int:
+        return self.content.find(needle, cursor) if needle else -1
+
+    def scan(self, children, cursor: int) -> int:
+        in_autolink = False
+        for child in children:
+            kind = child.type
+            if in_autolink:
+                if kind == "link_close":
+                    in_autolink = False
+                continue
+            if kind == "text":
+                index = self.find(child.content, cursor)
+                if index >= 0:
+                    self.spans.append((index, index + len(child.content)))
+                    cursor = index + len(child.content)
+            elif kind == "text_special":
+                index = self.find(child.markup, cursor)
+                if index >= 0:
+                    if child.info == "escape":
+                        self.spans.append((index + 1, index + len(child.markup)))
+                    cursor = index + len(child.markup)
+            elif kind == "code_inline":
+                opening = self.find(child.markup, cursor)
+                if opening >= 0:
+                    closing = self.find(child.markup, opening + len(child.markup) + len(child.content.strip()))
+                    cursor = closing + len(child.markup) if closing >= 0 else opening + len(child.markup)
+            elif kind == "html_inline":
+                index = self.find(child.content, cursor)
+                if index >= 0:
+                    cursor = index + len(child.content)
+            elif kind == "link_open" and child.markup == "autolink":
+                opening = self.find("<", cursor)
+                closing = self.find(">", opening) if opening >= 0 else -1
+                if closing >= 0:
+                    cursor = closing + 1
+                in_autolink = True
+            elif kind == "link_close":
+                cursor = self.skip_destination(cursor)
+            elif kind == "image":
+                opening = self.find("![", cursor)
+                if opening >= 0:
+                    cursor = self.scan(child.children or [], opening + 2)
+                    cursor = self.skip_destination(cursor)
+        return cursor
+
+    def skip_destination(self, cursor: int) -> int:
+        """Skip `](url "title")`, `][ref]` or `]` after link text or alt text."""
+        content = self.content
+        close = content.find("]", cursor)
+        if close < 0:
+            return cursor
+        after = close + 1
+        if after < len(content) and content[after] == "(":
+            depth = 0
+            index = after
+            while index < len(content):
+                char = content[index]
+                if char == "\\":
+                    index += 2
+                    continue
+                if char == "(":
+                    depth += 1
+                elif char == ")":
+                    depth -= 1
+                    if depth == 0:
+                        return index + 1
+                index += 1
+            return after
+        if after < len(content) and content[after] == "[":
+            end = content.find("]", after)
+            return end + 1 if end >= 0 else after
+        return after

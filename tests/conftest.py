@@ -1,0 +1,45 @@
+"""Shared fixtures: paths to the project and to ../shared, and a CLI runner."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def run_cli(*args, stdin: bytes = b"", cwd=None, env=None):
+    """Run `python -m hypelint ARGS` in a subprocess; returns CompletedProcess (text)."""
+    full_env = dict(os.environ)
+    full_env.pop("NO_COLOR", None)
+    if env:
+        full_env.update(env)
+    return subprocess.run([sys.executable, "-m", "hypelint", *map(str, args)], input=stdin,
+                          capture_output=True, cwd=cwd or ROOT, env=full_env)
+
+
+class CliResult:
+    def __init__(self, code, out, err):
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """Run the CLI in-process (fast): cli("check", path) -> CliResult."""
+    from hypelint.cli import main
+
+    def invoke(*args, stdin: bytes = b""):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit_:
+            code = exit_.code
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return invoke
