@@ -39,13 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="only these rules: codes, names or category prefixes, comma separated")
     check.add_argument("--ignore", type=_comma_list, action="extend", default=[], metavar="RULES",
                        help="skip these rules: codes, names or category prefixes")
-    check.add_argument("--fail-on", choices=["error", "warning", "info"], default="warning",
+    check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the exit code 1 (default: warning)")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                        help="skip files and folders matching GLOB (repeatable)")
     check.add_argument("--stdin-filename", metavar="PATH",
                        help="with -: the path to report and whose extension picks the format")
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+    check.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
+    check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -77,16 +79,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return EXIT_ERROR  # pragma: no cover
 
 
-def _linter(args):
-    from .linter import Linter
-    from .rules import load_packs
+def _settings(args):
+    """Config file settings with command-line flags on top."""
+    from .config import load_settings
 
-    rules = load_packs()
-    for option in ("select", "ignore"):
-        unknown = rules.unknown_selectors(getattr(args, option) or [])
-        if unknown:
-            raise HypelintError(f"--{option}: unknown rule or category {unknown[0]!r} (see `hypelint rules`)")
-    return Linter(rules, select=args.select, ignore=args.ignore)
+    overrides = {"select": args.select, "ignore": args.ignore or None, "fail-on": args.fail_on,
+                 "exclude": args.exclude or None}
+    return load_settings(config_path=args.config, isolated=args.isolated, overrides=overrides)
 
 
 def run_check(args) -> int:
@@ -95,7 +94,8 @@ def run_check(args) -> int:
 
     if args.format not in FORMATS:
         raise HypelintError(f"unknown --format {args.format!r} (choose from: {', '.join(FORMATS)})")
-    linter = _linter(args)
+    settings = _settings(args)
+    linter = settings.linter()
     paths = args.paths or ["."]
     results: List[FileResult] = []
     if "-" in paths:
@@ -106,7 +106,7 @@ def run_check(args) -> int:
         for path in paths:
             if not os.path.exists(path):
                 raise HypelintError(f"no such file or directory: {path}")
-        results.extend(linter.lint_paths(paths, exclude=args.exclude))
+        results.extend(linter.lint_paths(paths, exclude=settings.exclude))
 
     diagnostics = sorted(d for result in results for d in result.diagnostics)
     errors = [result for result in results if result.error]
@@ -119,7 +119,7 @@ def run_check(args) -> int:
     sys.stdout.write(reporter(args.format)(report))
     sys.stdout.flush()
 
-    threshold = Severity.parse(args.fail_on)
+    threshold = Severity.parse(settings.fail_on)
     failing = [d for d in diagnostics if d.severity >= threshold]
     if not args.quiet:
         _summary(diagnostics, results)
