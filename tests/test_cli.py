@@ -7,7 +7,7 @@ import pytest
 
 from hypelint import cli as cli_module
 
-RISKY = "Our serum reverses hair loss with no side effects.\n"
+RISKY = "Our serum cures baldness with no side effects.\n"
 
 
 def test_exit_code_constants_are_pinned():
@@ -34,9 +34,9 @@ def test_text_format_is_sorted_and_parsable(tmp_path, cli):
     result = cli("check", tmp_path)
     lines = result.out.splitlines()
     assert lines == [
-        f"{tmp_path}/a.md:3:4: HL101 [error] \"cures\" is a cure claim: only an approved drug may claim to cure or treat a disease.",
-        f"{tmp_path}/a.md:3:11: HL121 [error] \"guaranteed\" promises a guaranteed outcome, which no treatment can substantiate.",
-        f"{tmp_path}/b.md:1:1: HL121 [error] \"Guaranteed results\" promises a guaranteed outcome, which no treatment can substantiate.",
+        f"{tmp_path}/a.md:3:4: HL101 [error] \"cures\" is a cure claim: only an approved drug may claim to cure a disease.",
+        f"{tmp_path}/a.md:3:11: HL121 [error] \"guaranteed\" guarantees a health outcome, which no treatment can substantiate.",
+        f"{tmp_path}/b.md:1:1: HL121 [error] \"Guaranteed results\" guarantees a health outcome, which no treatment can substantiate.",
     ]
     assert "Found 3 problems (3 errors, 0 warnings, 0 info) in 2 files (2 checked)." in result.err
 
@@ -50,7 +50,7 @@ def test_json_format_has_exactly_the_documented_keys(tmp_path, cli):
                              "category", "severity", "message", "suggestions", "references"]
     assert data[0]["category"] == "claim.cure" and data[0]["severity"] == "error"
     assert data[0]["references"][0].startswith("https://")
-    assert (data[0]["line"], data[0]["column"], data[0]["end_line"], data[0]["end_column"]) == (1, 11, 1, 29)
+    assert (data[0]["line"], data[0]["column"], data[0]["end_line"], data[0]["end_column"]) == (1, 11, 1, 16)
 
 
 @pytest.mark.parametrize("selector,codes", [
@@ -78,7 +78,7 @@ def test_ignore_and_fail_on(tmp_path, cli):
 
 def test_stdin_with_filename_picks_format_and_path(cli):
     result = cli("check", "-", "--stdin-filename", "page.md", stdin=b"`cure` is code. It cures.\n")
-    assert result.out == "page.md:1:20: HL101 [error] \"cures\" is a cure claim: only an approved drug may claim to cure or treat a disease.\n"
+    assert result.out == "page.md:1:20: HL101 [error] \"cures\" is a cure claim: only an approved drug may claim to cure a disease.\n"
     assert cli("check", "-", stdin=b"It cures.\n").out.startswith("-:1:4:")
 
 
@@ -110,7 +110,7 @@ def test_directory_walk_skips_build_and_vendor_folders(tmp_path, cli):
     (tmp_path / "site" / "script.js").write_text("cure()")
     result = cli("check", tmp_path)
     assert result.out.strip().splitlines() == [
-        f"{tmp_path}/site/page.md:1:4: HL101 [error] \"cures\" is a cure claim: only an approved drug may claim to cure or treat a disease."]
+        f"{tmp_path}/site/page.md:1:4: HL101 [error] \"cures\" is a cure claim: only an approved drug may claim to cure a disease."]
     assert cli("check", tmp_path, "--exclude", "site").out == ""
 
 
@@ -129,7 +129,7 @@ def test_rules_and_rule_commands(cli):
     assert doc.code == 0
     for section in ("## What it flags", "## Why it is risky", "References:", "## Examples", "## What to write instead"):
         assert section in doc.out
-    assert "[reverses hair loss]" in doc.out
+    assert "[cure]" in doc.out
     assert cli("rule", "HL101").out == doc.out
     assert cli("rule", "nope").code == 2
     categories = cli("rules", "--categories").out

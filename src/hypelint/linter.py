@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from .context import Context
 from .diagnostic import Diagnostic, Severity
 from .document import Document
 from .errors import HypelintError, SourceError
@@ -41,6 +42,7 @@ class Match:
 
     start: int
     end: int
+    demoted: bool = False  # weaker evidence context (e.g. a journal named without a locator)
 
 
 class Linter:
@@ -74,30 +76,76 @@ class Linter:
 
     # -- the pipeline ------------------------------------------------------------------------
     def lint_document(self, document: Document) -> List[Diagnostic]:
+        context = Context(document)
+        findings: Dict[str, List[Match]] = {}  # rule code -> matches, shared by document rules
         diagnostics: List[Diagnostic] = []
         for rule in self.rules:
             if rule.scope == "document":
-                diagnostic = self._check_document_rule(rule, document)
+                diagnostic = self._check_document_rule(rule, document, context, findings)
                 if diagnostic:
                     diagnostics.append(diagnostic)
             else:
-                for match in self.find(rule, document):
-                    diagnostics.append(self._diagnostic(rule, document, match.start, match.end))
+                for match in self._matches(rule, document, context, findings):
+                    diagnostics.append(self._diagnostic(rule, document, match.start, match.end,
+                                                        demoted=match.demoted))
         return sorted(diagnostics)
 
-    def find(self, rule: Rule, document: Document) -> List[Match]:
-        """Spans where the rule's patterns match prose, minus exceptions; overlaps merged."""
+    def _matches(self, rule: Rule, document: Document, context: "Context", findings) -> List[Match]:
+        if rule.code not in findings:
+            findings[rule.code] = self.find(rule, document, context)
+        return findings[rule.code]
+
+    def find(self, rule: Rule, document: Document, context: Optional["Context"] = None) -> List[Match]:
+        """Spans where the rule's patterns match prose and the context does not clear them."""
         spans = self._search(rule, rule.patterns, document)
         if not spans:
             return []
-        spans = [s for s in spans if not self._excepted(rule, document, *s)]
+        if rule.document_has and not self._search(rule, rule.document_has, document):
+            return []
+        context = context or Context(document)
         merged: List[Tuple[int, int]] = []
         for start, end in sorted(spans):
             if merged and start < merged[-1][1]:
                 merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
             else:
                 merged.append((start, end))
-        return [Match(start, end) for start, end in merged]
+        matches = []
+        for start, end in merged:
+            if self._excepted(rule, document, start, end) or context.in_mask(start, end):
+                continue
+            if rule.negation and context.negated(start):
+                continue
+            if rule.attribution and (context.attributed(start, end) or context.answered_no(start)):
+                continue
+            if rule.sentence_has and not any(
+                    self._search(rule, rule.sentence_has, document, low, high)
+                    for low, high in context.context_text_spans(start, end)):
+                continue
+            if (rule.before or rule.after) and not self._near(rule, document, context, start, end):
+                continue
+            demoted = False
+            if rule.citation:
+                level = context.citation(start)
+                if level == "cited":
+                    continue
+                demoted = level == "weak"
+            matches.append(Match(start, end, demoted))
+        return matches
+
+    def _near(self, rule: Rule, document: Document, context: "Context", start: int, end: int) -> bool:
+        """A `before` pattern in the preceding words or the list lead-in, or an `after` pattern just after."""
+        if rule.before:
+            spans = [context.span_before(start, rule.window_words)]
+            lead = context.lead_in(start)
+            if lead:
+                spans.append(lead)
+            if any(self._search(rule, rule.before, document, low, high) for low, high in spans):
+                return True
+        if rule.after:
+            low, high = context.span_after(end, rule.window_words)
+            if self._search(rule, rule.after, document, low, high):
+                return True
+        return False
 
     def _search(self, rule: Rule, patterns, document: Document, start: int = 0, end: Optional[int] = None):
         mask = document.mask
@@ -125,8 +173,15 @@ class Linter:
                 return True
         return False
 
-    def _check_document_rule(self, rule: Rule, document: Document) -> Optional[Diagnostic]:
-        triggers = self.find(rule, document)
+    def _check_document_rule(self, rule: Rule, document: Document, context: "Context",
+                             findings) -> Optional[Diagnostic]:
+        triggers = self.find(rule, document, context) if rule.patterns else []
+        if not triggers and rule.triggered_by:
+            for other in self.all_rules:
+                if other.scope == "span" and any(other.matches_selector(s) for s in rule.triggered_by):
+                    triggers = self._matches(other, document, context, findings)
+                    if triggers:
+                        break
         if not triggers:
             return None
         if self._search(rule, rule.requires, document):
@@ -136,18 +191,22 @@ class Linter:
         end = len(document.text) if line_end < 0 else line_end
         end = max(start, len(document.text[start:end].rstrip()) + start)
         first = triggers[0]
-        diagnostic = self._diagnostic(rule, document, start, end, matched=document.text[first.start:first.end])
-        return diagnostic
+        return self._diagnostic(rule, document, start, end, matched=document.text[first.start:first.end])
 
     def _diagnostic(self, rule: Rule, document: Document, start: int, end: int,
-                    matched: Optional[str] = None) -> Diagnostic:
+                    matched: Optional[str] = None, demoted: bool = False) -> Diagnostic:
         line, column = document.line_index.position(start)
         end_line, end_column = document.line_index.position(end)
         matched = document.text[start:end] if matched is None else matched
+        severity = self.severity_for(rule)
+        message = rule.format_message(matched)
+        if demoted:
+            severity = Severity(max(Severity.INFO, severity - 1))
+            message += " A journal is named, but without a link, DOI or PMID the reader cannot find the study."
         return Diagnostic(
             path=document.path, line=line, column=column, end_line=end_line, end_column=end_column,
             code=rule.code, name=rule.name, category=rule.category,
-            severity=self.severity_for(rule), message=rule.format_message(matched),
+            severity=severity, message=message,
             suggestions=rule.suggestions, references=rule.reference_urls,
             start=start, end=end, matched=matched, document_level=rule.scope == "document",
         )

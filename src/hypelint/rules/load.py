@@ -21,9 +21,11 @@ RULE_KEYS = {
     "code": True, "name": True, "category": True, "severity": True, "message": True,
     "rationale": True, "references": True, "patterns": True, "examples": True,
     "exceptions": False, "suggestions": False, "scope": False, "requires": False,
-    "description": False,
+    "description": False, "context": False, "triggered-by": False,
 }
-PACK_KEYS = {"pack", "description", "default", "rules"}
+CONTEXT_KEYS = {"negation", "attribution", "citation", "sentence-has", "document-has", "before", "after", "words"}
+PACK_KEYS = {"pack", "description", "default", "rules", "vocabulary"}
+_VOCABULARY_REFERENCE = regex.compile(r"\{@([a-z][a-z0-9-]*)\}")
 _CODE = regex.compile(r"[A-Z]{2,5}\d{3,4}")
 _NAME = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _MARK = regex.compile(r"\[\[(.+?)\]\]", regex.DOTALL)
@@ -74,7 +76,58 @@ def builtin_directory() -> Path:
 
 
 def builtin_pack_names() -> List[str]:
-    return sorted(path.stem for path in builtin_directory().glob("*.yaml"))
+    """Built-in packs; files starting with "_" (the shared vocabulary) are not packs."""
+    return sorted(path.stem for path in builtin_directory().glob("*.yaml") if not path.stem.startswith("_"))
+
+
+_builtin_vocabulary: Optional[Dict[str, str]] = None
+
+
+def builtin_vocabulary() -> Dict[str, str]:
+    """Named word lists (`{@serious-disease}` in a pattern) from rulesets/_vocabulary.yaml."""
+    global _builtin_vocabulary
+    if _builtin_vocabulary is None:
+        path = builtin_directory() / "_vocabulary.yaml"
+        _builtin_vocabulary = _read_vocabulary(_read_yaml(path), str(path), {}) if path.is_file() else {}
+    return _builtin_vocabulary
+
+
+def _read_vocabulary(data, file: str, known: Dict[str, str]) -> Dict[str, str]:
+    """A mapping of name -> list of regex fragments, compiled to one alternation each."""
+    vocabulary = dict(known)
+    if data is None:
+        return vocabulary
+    if isinstance(data, dict) and "vocabulary" in data and set(data) <= PACK_KEYS:
+        data = data["vocabulary"]
+    if not isinstance(data, dict):
+        raise RuleError("'vocabulary' must map names to lists of patterns", file, getattr(data, "line", None))
+    for name, items in data.items():
+        line = data.key_lines.get(name) if isinstance(data, _Mapping) else None
+        if not isinstance(name, str) or not regex.fullmatch(r"[a-z][a-z0-9-]*", name):
+            raise RuleError(f"vocabulary name {name!r} must be a lowercase slug", file, line)
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
+            raise RuleError(f"vocabulary {name!r} must be a non-empty list of strings", file, line)
+        fragments = [spaces_to_whitespace(_expand(i.strip(), vocabulary, file, line)) for i in items]
+        # longest first so that alternation prefers "heart failure" over "heart"
+        fragments.sort(key=len, reverse=True)
+        combined = "(?:" + "|".join(fragments) + ")"
+        try:
+            regex.compile(combined)
+        except regex.error as error:
+            raise RuleError(f"invalid regex in vocabulary {name!r}: {error}", file, line) from None
+        vocabulary[name] = combined
+    return vocabulary
+
+
+def _expand(source: str, vocabulary: Dict[str, str], file: str, line: Optional[int]) -> str:
+    def replace(match):
+        name = match.group(1)
+        if name not in vocabulary:
+            raise RuleError(f"unknown vocabulary {{@{name}}} (known: {', '.join(sorted(vocabulary)) or 'none'})",
+                            file, line)
+        return vocabulary[name]
+
+    return _VOCABULARY_REFERENCE.sub(replace, source)
 
 
 def default_pack_names() -> List[str]:
@@ -150,14 +203,17 @@ def load_ruleset_file(path) -> List[Rule]:
     if not isinstance(rules_data, list):
         raise RuleError("'rules' must be a list of rule mappings", file, data.key_lines.get("rules", data.line))
     pack = str(data.get("pack") or path.stem)
+    vocabulary = builtin_vocabulary()
+    if "vocabulary" in data:
+        vocabulary = _read_vocabulary(data["vocabulary"], file, vocabulary)
     rules = []
     for index, item in enumerate(rules_data):
         line = rules_data.item_lines[index] if isinstance(rules_data, _Sequence) else None
-        rules.append(_build_rule(item, file, line, pack))
+        rules.append(_build_rule(item, file, line, pack, vocabulary))
     return rules
 
 
-def _build_rule(data: Any, file: str, line: Optional[int], pack: str) -> Rule:
+def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary: Dict[str, str]) -> Rule:
     if not isinstance(data, dict):
         raise RuleError("each rule must be a mapping", file, line)
     line = getattr(data, "line", line)
@@ -213,13 +269,37 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str) -> Rule:
             fail(f"reference url {ref['url']!r} must be http(s)", "references")
         refs.append(Reference(ref["title"], ref["url"]))
 
-    patterns = _compile_patterns(data["patterns"], fail, "patterns")
-    if not patterns:
+    def compile_list(value, key):
+        return _compile_patterns(value, fail, key, vocabulary, file, data.key_lines.get(key.split(".")[0], line))
+
+    patterns = compile_list(data["patterns"], "patterns")
+    triggered_by = data.get("triggered-by") or []
+    if not isinstance(triggered_by, list) or not all(isinstance(t, str) and t for t in triggered_by):
+        fail("'triggered-by' must be a list of rule selectors", "triggered-by")
+    if triggered_by and scope != "document":
+        fail("'triggered-by' is for document-scope rules", "triggered-by")
+    if not patterns and not triggered_by:
         fail("'patterns' must not be empty", "patterns")
-    exceptions = _compile_patterns(data.get("exceptions") or [], fail, "exceptions")
-    requires = _compile_patterns(data.get("requires") or [], fail, "requires")
+    exceptions = compile_list(data.get("exceptions") or [], "exceptions")
+    requires = compile_list(data.get("requires") or [], "requires")
     if scope == "document" and not requires:
         fail("a document-scope rule needs 'requires' (the statements that satisfy it)", "requires")
+    context = data.get("context") or {}
+    if not isinstance(context, dict):
+        fail("'context' must be a mapping", "context")
+    for key in context:
+        if key not in CONTEXT_KEYS:
+            fail(f"unknown context key {key!r} (expected one of: {', '.join(sorted(CONTEXT_KEYS))})", "context")
+    for key in ("negation", "attribution", "citation"):
+        if key in context and not isinstance(context[key], bool):
+            fail(f"context.{key} must be true or false", "context")
+    sentence_has = compile_list(context.get("sentence-has") or [], "context.sentence-has")
+    document_has = compile_list(context.get("document-has") or [], "context.document-has")
+    before = compile_list(context.get("before") or [], "context.before")
+    after = compile_list(context.get("after") or [], "context.after")
+    words = context.get("words", 12)
+    if not isinstance(words, int) or isinstance(words, bool) or not 1 <= words <= 60:
+        fail("context.words must be a whole number from 1 to 60", "context")
     suggestions = data.get("suggestions") or []
     if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
         fail("'suggestions' must be a list of strings", "suggestions")
@@ -240,6 +320,10 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str) -> Rule:
         bad_examples=tuple(bad), good_examples=tuple(good), scope=scope, requires=tuple(requires),
         pack=pack, source=f"{file}:{line}",
         description=(data.get("description") or "").strip() if isinstance(data.get("description"), str) else "",
+        negation=context.get("negation", True), attribution=context.get("attribution", True),
+        citation=context.get("citation", False), sentence_has=tuple(sentence_has),
+        document_has=tuple(document_has), triggered_by=tuple(triggered_by),
+        before=tuple(before), after=tuple(after), window_words=words,
     )
 
 
@@ -269,8 +353,10 @@ def _parse_example(raw: str, fail, needs_marker: bool) -> Example:
     return Example("".join(out), tuple(spans))
 
 
-def _compile_patterns(value, fail, key) -> List[regex.Pattern]:
-    """`patterns`/`exceptions`/`requires`: a list of regex strings, `{regex: ...}` or `{phrases: [...]}`."""
+def _compile_patterns(value, fail, key, vocabulary=None, file="", line=None) -> List[regex.Pattern]:
+    """`patterns`/`exceptions`/`requires`: a list of regex strings, `{regex: ...}` or `{phrases: [...]}`.
+
+    Regexes may name a vocabulary list as `{@name}`."""
     if not isinstance(value, list):
         fail(f"'{key}' must be a list", key)
     compiled = []
@@ -295,6 +381,7 @@ def _compile_patterns(value, fail, key) -> List[regex.Pattern]:
         else:
             fail(f"each entry of '{key}' is a regex string, {{regex: ...}} or {{phrases: [...]}}", key)
         for source in sources:
+            source = _expand(source, vocabulary or {}, file, line)
             try:
                 compiled.append(compile_source(source, case_sensitive))
             except regex.error as error:

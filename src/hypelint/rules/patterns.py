@@ -16,11 +16,17 @@ from .spec import WORD_END, WORD_START
 
 
 def spaces_to_whitespace(source: str) -> str:
-    """Replace unescaped literal spaces outside character classes with `\\s+`."""
+    """Replace unescaped literal spaces outside character classes with `\\s+`.
+
+    A quantified space keeps its meaning: " ?" and " *" become `\\s*`, " +" becomes `\\s+`.
+    """
     out: List[str] = []
     in_class = False
     escaped = False
-    for char in source:
+    index = 0
+    while index < len(source):
+        char = source[index]
+        following = source[index + 1] if index + 1 < len(source) else ""
         if escaped:
             out.append(char)
             escaped = False
@@ -34,10 +40,16 @@ def spaces_to_whitespace(source: str) -> str:
             in_class = False
             out.append(char)
         elif char == " " and not in_class:
-            if out[-2:] != ["\\s", "+"] and "".join(out[-3:]) != "\\s+":
+            if following in "?*":
+                out.append(r"\s*")
+                index += 1
+            else:
+                if following == "+":
+                    index += 1
                 out.append(r"\s+")
         else:
             out.append(char)
+        index += 1
     return "".join(out)
 
 

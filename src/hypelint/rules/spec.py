@@ -70,6 +70,16 @@ class Rule:
     pack: str = ""
     source: str = ""                       # "file:line" where the rule is defined
     description: str = ""                  # what it flags, for `hypelint rule`
+    # context features (see context.py): all default to the safe choice for claim rules
+    negation: bool = True                  # a negated clause before the match clears it
+    attribution: bool = True               # reported regulator speech / caution frames clear it
+    citation: bool = False                 # a nearby citation satisfies the rule (evidence rules)
+    sentence_has: Tuple[regex.Pattern, ...] = ()  # one must also match in the sentence (or lead-in)
+    document_has: Tuple[regex.Pattern, ...] = ()  # one must also match somewhere in the document
+    triggered_by: Tuple[str, ...] = ()     # document rules: other rules' findings that trigger it
+    before: Tuple[regex.Pattern, ...] = ()  # one must match in the words before (or the lead-in) ...
+    after: Tuple[regex.Pattern, ...] = ()   # ... or one in the words after the match
+    window_words: int = 12                 # how many words `before`/`after` look at
     options: Dict[str, object] = field(default_factory=dict)
 
     @property

@@ -1,0 +1,368 @@
+"""Context features every rule can use: one mechanism each, configured per rule from YAML.
+
+- negation: a trigger inside a negated clause ("is not FDA-approved", "there is no cure for")
+  is not a claim. Only words *before* the match count, so a trigger whose own wording is a
+  negation ("no side effects", "without surgery") is still the claim. Hedges ("may help") are
+  not negations, and presupposing forms ("not just about reversing hair loss") are not either.
+- attribution: text that reports what a regulator says ("the FDA warns that ...") or warns the
+  reader about a claim ("be wary of clinics that promise a cure") is not the author's claim.
+- questions answered "no" ("Can it cure baldness? No.") and "Myth:" statements are not claims.
+- citation proximity: evidence rules are satisfied by a citation in the same sentence or
+  paragraph (link to a source, footnote, DOI, PMID/PMCID, author–year, a pointer to a
+  references section); a journal name without a locator only lowers the severity.
+- masks: recognised disclaimers ("not intended to diagnose, treat, cure, or prevent any
+  disease") and organisation names ("American Cancer Society") never trigger claim rules.
+- lead-in: a list item's context includes the sentence that introduces the list
+  ("Conditions we treat include:"), for rules that need a co-occurring word in the sentence.
+
+All checks read the document's prose mask (markup blanked, quotes normalised), except citation
+detection, which reads the original text because links and footnotes live in markup.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Dict, List, Optional, Tuple
+
+import regex
+
+from .document import Document
+
+_I = regex.IGNORECASE
+
+# -- negation ------------------------------------------------------------------------------
+NEGATION_WINDOW_WORDS = 14
+_NEGATOR = regex.compile(
+    r"\b(?:not|no|never|none|nothing|nobody|neither|nor|without|cannot|hardly|barely"
+    r"|lacks?|lacking|absence|unable|fails?|failed|far from|yet to|unproven|disproven|as if|as though"
+    r"|\w+n't|\w+n’t)\b",
+    _I,
+)
+# negator words that do not negate what follows: presupposition ("not just"), idioms
+_NOT_NEGATION = regex.compile(
+    r"\b(?:not (?:just|only|merely|simply|to mention|least)|no (?:wonder|doubt|matter|more|longer|less|fewer)"
+    r"|no\.|never (?:before|been (?:easier|better|more))|nothing (?:short of|but|less than|compares)"
+    r"|without (?:a )?doubt|if not|whether or not|can't (?:wait|believe|recommend)|couldn't be happier"
+    r"|don't (?:wait|miss|let|settle|suffer|hesitate|delay|worry|live|put off)|fails? to disappoint"
+    r"|never (?:fails?|disappoints?)"
+    # a negated selling point ("no side effects and no downtime") does not negate what follows
+    r"|(?:no|zero|without|free of|free from) (?:\w+ )?(?:side[- ]?effects?|down ?time|pain|risks?|needles|surgery|scarring"
+    r"|scars|incisions|stitches|recovery time|chemicals|drugs|medications?|prescriptions?|anesthesia|anaesthesia|hassle))",
+    _I,
+)
+_PARENTHETICAL = regex.compile(r"\([^()]*\)|\([^()]*$")
+_ENUMERATION = regex.compile(
+    r"(?:(?:such as|including|like|e\.g\.,?|for example,?|from) )?(?:(?:[^\s,;:]+ ){0,4}[^\s,;:]+, )+(?:(?:and|or) )?(?:[^\s,;:]+ ){0,3}$"
+    r"|,? (?:such as|including|like|e\.g\.,?|for example,?) $"
+    r"|(?:(?:such as|including|like|from) )?(?:[^\s,;:]+ ){0,3}[^\s,;:]+ (?:and|or|to) $", _I)
+# where a negated clause ends: strong punctuation and clause-starting conjunctions
+_CLAUSE_BREAK = regex.compile(
+    r"[;:!?\[\]—–]|\s-\s|\.\s"
+    r"|,\s*(?:and |but |so |yet )?(?=(?:it|it's|we|we're|this|these|they|you|your|our|its|he|she|i|patients?|people|many|most|some|the|all)\b)"
+    r"|\b(?:and|but|however|although|though|whereas|while|unlike|instead|except|because|since|so|which|who)\b"
+    r"(?=\s+(?:it|we|this|these|they|you|your|our|its|he|she|i|patients?|people|many|most|some|the|all|can|will|may|might|could|is|are)\b)"
+    r"|\b(?:but|however|although|though|whereas|unlike|instead|except)\b",
+    _I,
+)
+
+# -- attribution and caution frames -----------------------------------------------------------
+_AGENCY = (r"(?:the )?(?:U\.?S\.? )?(?:FDA|Food and Drug Administration|FTC|Federal Trade Commission|TGA"
+           r"|Therapeutic Goods Administration|MHRA|ASA|Advertising Standards Authority|Health Canada|EMA"
+           r"|European Medicines Agency|NIH|National Institutes of Health|CDC|WHO|World Health Organization"
+           r"|regulators?|the agency|health authorities|government)")
+_ATTRIBUTION = regex.compile(
+    rf"\b(?:{_AGENCY}(?:'s)? (?:\w+ ){{0,3}}?(?:warns?|warned|says?|said|states?|stated|cautions?|cautioned"
+    r"|advises?|advised|notes?|noted|reminds?|reminded|explains?|explained|has (?:warned|said|cautioned|stated)"
+    r"|ha(?:s|ve) not (?:approved|cleared|evaluated|authori[sz]ed)|does not (?:approve|consider)|considers?"
+    r"|urges?|urged|found|determined|issued|sent|cited|alerts?|alerted)"
+    rf"|according to {_AGENCY}|warning letters?|consumer (?:alert|update|warning)s?|enforcement action"
+    r"|claim(?:s|ed)? (?:that|to|it|they|its|their)|claiming|alleg(?:e|es|ed|edly)|purport(?:s|ed|edly)?"
+    r"|(?:marketed|promoted|advertised|touted|sold|represented|labell?ed|billed|described) as"
+    r"|(?:some|many|these|such|other|fraudulent|fake|bogus|scam|unscrupulous|dishonest) (?:\w+ ){0,2}?(?:products?|companies"
+    r"|sellers|clinics|marketers|ads|advertisers|promoters|scammers|websites|firms|businesses) (?:\w+ ){0,2}?(?:promise|claim"
+    r"|say|offer|advertise|tout|market)s?"
+    r"|suggests? (?:that )?(?:a|the|its|their|this|an?) (?:\w+ )?(?:product|treatment|item|supplement|device)"
+    r"|the (?:U\.?S\.? )?(?:FDA|Food and Drug Administration|TGA|MHRA|EMA|Health Canada) (?:has |have )?(?:approved|cleared"
+    r"|determined|concluded|found|reviewed|evaluated|authori[sz]ed))\b",
+    _I,
+)
+_CAUTION = regex.compile(
+    r"\b(?:beware(?: of)?|be (?:very |extra |especially )?(?:wary|skeptical|sceptical|cautious|careful|suspicious|aware) (?:of|about|if|when)"
+    r"|(?:easy to|can) (?:make up|fake)|often (?:misleading|fake|false)|can be fake|not a substitute for (?:scientific )?(?:evidence|proof)"
+    r"|watch out for|look out for|red flags?|warning signs?|signs? of (?:a )?(?:scam|fraud)|scam(?:s|mers)?"
+    r"|fraud(?:ulent|sters?)?|bogus|deceptive|misleading|false (?:claims?|promises?|advertising|hope)"
+    r"|unproven (?:claims?|treatments?|products?|therapies)|don't (?:be fooled|believe)|too good to be true"
+    r"|with caution|(?:claims?|promises?|phrases?|words?|terms?|language|slogans?) (?:like|such as)"
+    r"|(?:anyone|anybody|clinics?|companies|providers?|sellers?|websites?|ads?) (?:who|that) (?:promises?|claims?|offers?|guarantees?|advertises?)"
+    r"|illegal(?:ly)? (?:marketed|sold|claims?)|unapproved (?:claims?|uses?)|myths?|misconceptions?)\b",
+    _I,
+)
+_WORD = regex.compile(r"\S+")
+_MENTION = regex.compile(
+    r"\b(?:says?|said|saying|claims?|claimed|claiming|promises?|promising|words?|terms?|phrases?|labels?(?:ed)?"
+    r"|calls?|called|states?|stating|like|such as|uses?|using|describes?|described|advertises?|advertised)\b", _I)
+_EXAMPLE_INTRO = regex.compile(
+    r"\b(?:such as|like|e\.g\.|for example|for instance|claims?|promises?|phrases?|words?|terms?|language|statements?"
+    r"|slogans?|descriptions?|labels?|wording|lines?)\W*$", _I)
+_GENRE = regex.compile(
+    r"\b(?:scams?|scammers?|fraud|fraudulent|bogus|beware|be (?:very )?(?:wary|skeptical|suspicious|careful)|watch out"
+    r"|red flags?|warning signs?|too good to be true|don't be fooled|rip-offs?|deceptive|misleading|false hope"
+    r"|tip-offs?|illegally marketed|unproven)\b", _I)
+_MYTH = regex.compile(r"^\W*(?:myth|misconception|false|fiction)\s*[:#-]", _I)
+_ANSWER_NO = regex.compile(r"^\W*(?:A:\s*)?(?:no|nope|if not|not (?:yet|really|exactly|at all|necessarily|for)|unfortunately,? (?:no|not)"
+                           r"|sadly,? (?:no|not)|there is no|there's no|no,)\b", _I)
+
+# -- masks -----------------------------------------------------------------------------------
+_DISCLAIMER = regex.compile(
+    r"(?:(?:this|these) (?:statements?|claims?|products?) (?:has|have|is|are) not (?:been )?(?:evaluated|approved)"
+    r" by the (?:U\.?S\.? )?(?:Food and Drug Administration|FDA)"
+    r"|(?:this|these|the|our) (?:products?|treatments?|therap(?:y|ies)|services?|information|content|statements?|articles?|site|website|supplements?)"
+    r" (?:is|are) not (?:intended|meant|designed) to (?:diagnose|treat|cure|prevent|replace|be used|be a substitute|provide)"
+    r"|not intended to (?:diagnose|treat|cure|prevent|mitigate)(?:, | or | and )"
+    r"|(?:individual )?(?:results|outcomes|experiences?) (?:may|can|will|might) (?:vary|differ)"
+    r"|results (?:are |were )?not typical|(?:is|are) not (?:a )?substitute for|not (?:intended as|meant as|a substitute for)"
+    r" (?:professional |personali[sz]ed )?(?:medical|health)|(?:always )?consult (?:with )?(?:your|a|an|their) (?:own )?(?:doctor|physician"
+    r"|healthcare|health care|medical|qualified|licensed|GP|pharmacist)|talk to (?:your|a) (?:doctor|physician|healthcare provider)"
+    r"|always read the label|for (?:general )?(?:informational|educational|information|education) purposes(?: only)?"
+    r"|nothing (?:on|in) this (?:page|site|website|article|post|guide)|no claims? (?:is|are) (?:being )?made)"
+    r"[^.!?\n]*",
+    _I,
+)
+_ORGANISATION = regex.compile(
+    r"\b(?:[A-Z][\w'&.-]*\s+){0,5}(?:Society|Association|Foundation|Institutes?|Alliance|Council|Federation|Coalition"
+    r"|Agency|Research UK|Hospital|College|Academy|Journal|Clinic|Clinics|Center|Centre|Centers|Centres|Network|Program|Programme)"
+    r"(?:\s+(?:of|for|and|&)\s+(?:(?:the|and|&)\s+)?(?:[A-Z][\w'&.-]*\s*)+)*"
+)
+
+# -- citations --------------------------------------------------------------------------------
+_CITATION = regex.compile(
+    r"\b10\.\d{4,9}/[^\s\"'<>)\]]+|\bdoi:\s*\S+|\bPMID:?\s*\d+|\bPMC\s?\d{4,}|\[\^[^\]\s]+\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"
+    r"|<sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=\S)\s?\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)"
+    r"|\b[A-Z][\w'’-]+(?: et al\.?| (?:and|&) [A-Z][\w'’-]+)?,? \(?(?:19|20)\d{2}[a-z]?\)"
+    r"|\([A-Z][\w'’-]+(?: et al\.?| (?:and|&) [A-Z][\w'’-]+)?,? (?:19|20)\d{2}[a-z]?\)"
+    r"|\b[A-Z][\w'’-]+ et al\.?(?:,? \(?(?:19|20)\d{2})?"
+    r"|\b(?:see|listed in|cited in) (?:the )?(?:references|sources|citations|bibliography|footnotes)\b",
+)
+_LINK = regex.compile(r"\]\(\s*<?(https?://[^\s)>]+)|href=[\"']?(https?://[^\"'\s>]+)|(https?://[^\s)\]>\"']+)", _I)
+_SOURCE_URL = regex.compile(
+    r"doi\.org|pubmed|ncbi\.nlm\.nih\.gov|\bpmc\b|nih\.gov|\.gov\b|\.edu\b|scholar\.google|researchgate|arxiv|biorxiv"
+    r"|medrxiv|cochrane|clinicaltrials|nature\.com|sciencedirect|springer|wiley|jamanetwork|nejm|thelancet|bmj\.com"
+    r"|frontiersin|mdpi|plos|cell\.com|academic\.oup|tandfonline|karger|sagepub|who\.int|/articles?/|/journals?/|/study|/research",
+    _I,
+)
+_JOURNAL = regex.compile(
+    r"\b(?:published in|journals?|the lancet|JAMA|NEJM|New England Journal|BMJ|British Medical Journal|Nature|Science"
+    r"|PLOS(?: ONE)?|Cell (?:Reports|Stem Cell)|Stem Cells Translational Medicine|Frontiers in|(?:university|harvard|stanford"
+    r"|mayo clinic|johns hopkins) (?:study|researchers|scientists))\b",
+)
+_REFERENCES_HEADING = regex.compile(r"^\W*(?:references|sources|bibliography|citations|works cited|footnotes|notes)\W*$", _I | regex.M)
+
+
+class Context:
+    """Per-document context computed lazily and shared by all rules."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.mask = document.mask
+        self._masked: Optional[List[Tuple[int, int]]] = None
+        self._masked_starts: List[int] = []
+        self._lead_ins: Dict[int, Tuple[int, int]] = {}
+        self._has_references: Optional[bool] = None
+        self._warning_genre: Optional[bool] = None
+
+    # -- masks ----------------------------------------------------------------------------
+    def masked_spans(self) -> List[Tuple[int, int]]:
+        """Disclaimer and organisation-name spans: claim rules never fire inside them."""
+        if self._masked is None:
+            spans = [m.span() for m in _DISCLAIMER.finditer(self.mask)]
+            spans += [m.span() for m in _ORGANISATION.finditer(self.mask) if " " in m.group().strip()]
+            self._masked = sorted(spans)
+            self._masked_starts = [s for s, _ in self._masked]
+        return self._masked
+
+    def in_mask(self, start: int, end: int) -> bool:
+        spans = self.masked_spans()
+        index = bisect.bisect_right(self._masked_starts, start)
+        for low, high in spans[max(0, index - 8):index]:
+            if low <= start and end <= high:
+                return True
+        return False
+
+    # -- clause-level checks ------------------------------------------------------------
+    def sentence(self, offset: int) -> Tuple[int, int]:
+        return self.document.sentence_at(offset)
+
+    def negated(self, start: int) -> bool:
+        """Is the text just before `start`, within its clause, a negation?"""
+        sentence_start, _ = self.sentence(start)
+        window = self.mask[sentence_start:start]
+        breaks = list(_CLAUSE_BREAK.finditer(window))
+        if breaks:
+            window = window[breaks[-1].end():]
+        # in "not approved for X, Y (Z), or W" the negation reaches every item of the enumeration
+        stripped = _ENUMERATION.sub("", " ".join(_PARENTHETICAL.sub(" ", window).split()) + " ")
+        for candidate in (window, stripped):
+            words = " ".join(candidate.split()[-NEGATION_WINDOW_WORDS:])
+            if _NEGATOR.search(_NOT_NEGATION.sub(" ", words)):
+                return True
+        return False
+
+    def attributed(self, start: int, end: int) -> bool:
+        """Reported speech of a regulator before the match, or a caution frame in the sentence."""
+        sentence_start, sentence_end = self.sentence(start)
+        before = self.mask[sentence_start:start]
+        if _ATTRIBUTION.search(before):
+            return True
+        sentence = self.mask[sentence_start:max(sentence_end, end)]
+        if _CAUTION.search(sentence) or _MYTH.search(sentence):
+            return True
+        return self.mentioned(start, end, sentence) or self.label_in_warning_page(start)
+
+    def mentioned(self, start: int, end: int, sentence: str) -> bool:
+        """Use-mention: a trigger quoted as an example of wording rather than used as a claim.
+
+        Either the quotes wrap the trigger itself ('says it "cures"') in a sentence about wording,
+        or the trigger sits inside a quotation introduced as an example ('claims such as "It cured
+        my diabetes"'). A testimonial in quotes with no such introduction stays a testimonial.
+        """
+        before = self.mask[max(0, start - 1):start]
+        after = self.mask[end:end + 2].lstrip(",.;:!?")[:1]
+        if before == '"' and after == '"':
+            return bool(_MENTION.search(sentence))
+        quote = self.enclosing_quote(start, end)
+        if quote is None:
+            return False
+        sentence_start, _ = self.sentence(start)
+        lead = self.mask[max(sentence_start, quote[0] - 60):quote[0]]
+        if _EXAMPLE_INTRO.search(lead):
+            return True
+        return self.warning_genre()
+
+    def enclosing_quote(self, start: int, end: int) -> Optional[Tuple[int, int]]:
+        """The double-quoted span around a match, within its block."""
+        block = self.document.block_at(start)
+        if block is None:
+            return None
+        opening = self.mask.rfind('"', block.start, start)
+        if opening < 0 or self.mask.count('"', block.start, opening) % 2:
+            return None
+        closing = self.mask.find('"', end, block.end)
+        return (opening, closing + 1) if closing >= 0 else None
+
+    def warning_genre(self) -> bool:
+        """A consumer-protection page (the FDA's or FTC's own voice): many caution frames."""
+        if self._warning_genre is None:
+            found = {m.group().lower() for m in _GENRE.finditer(self.mask)}
+            self._warning_genre = len(found) >= 3
+        return self._warning_genre
+
+    def label_in_warning_page(self, start: int) -> bool:
+        """A heading or short label line ("Miracle Cure!") on a consumer-protection page."""
+        if not self.warning_genre():
+            return False
+        block = self.document.block_at(start)
+        if block is None:
+            return False
+        if block.kind == "heading":
+            return True
+        sentence_start, sentence_end = self.sentence(start)
+        return len(self.mask[sentence_start:sentence_end].split()) <= 6
+
+    def answered_no(self, start: int) -> bool:
+        """The match sits in a question whose answer (the next sentence) begins with "No"."""
+        sentences = self.document.sentences
+        sentence = self.sentence(start)
+        if sentence[1] <= sentence[0] or not self.mask[sentence[0]:sentence[1]].rstrip().endswith("?"):
+            return False
+        index = bisect.bisect_right([s for s, _ in sentences], sentence[0])
+        if index < len(sentences):
+            following = sentences[index]
+            return bool(_ANSWER_NO.search(self.mask[following[0]:following[1]]))
+        return False
+
+    # -- co-occurrence --------------------------------------------------------------------
+    def lead_in(self, offset: int) -> Optional[Tuple[int, int]]:
+        """For a list item: the sentence introducing its list (ending in ':' or naming a list)."""
+        document = self.document
+        index = document.block_index_at(offset)
+        if index < 0 or document.blocks[index].kind != "list_item":
+            return None
+        if index in self._lead_ins:
+            return self._lead_ins[index]
+        found = None
+        back = index - 1
+        while back >= 0 and document.blocks[back].kind == "list_item":
+            back -= 1
+        if back >= 0:
+            block = document.blocks[back]
+            last = [s for s in document.sentences if block.start <= s[0] < block.end]
+            if last:
+                text = self.mask[last[-1][0]:last[-1][1]]
+                if text.rstrip().endswith(":") or regex.search(r"\b(?:include|including|such as|following|below)\b", text, _I):
+                    found = last[-1]
+        self._lead_ins[index] = found
+        return found
+
+    def span_before(self, start: int, words: int) -> Tuple[int, int]:
+        """The last `words` words of the sentence before `start`."""
+        sentence_start, _ = self.sentence(start)
+        low = start
+        for match in _WORD.finditer(self.mask[sentence_start:start][::-1]):
+            words -= 1
+            low = start - match.end()
+            if words == 0:
+                break
+        return low, start
+
+    def span_after(self, end: int, words: int) -> Tuple[int, int]:
+        """The first `words` words of the sentence after `end`."""
+        _, sentence_end = self.sentence(max(end - 1, 0))
+        high = end
+        for match in _WORD.finditer(self.mask, end, max(sentence_end, end)):
+            words -= 1
+            high = match.end()
+            if words == 0:
+                break
+        return end, high
+
+    def context_text_spans(self, start: int, end: int) -> List[Tuple[int, int]]:
+        spans = [self.sentence(start)]
+        lead = self.lead_in(start)
+        if lead:
+            spans.append(lead)
+        return spans
+
+    # -- citations ------------------------------------------------------------------------
+    def citation(self, start: int) -> Optional[str]:
+        """'cited' when a citation is in the sentence or paragraph, 'weak' for a bare journal name."""
+        document = self.document
+        text = document.text
+        sentence_start, sentence_end = self.sentence(start)
+        block = document.block_at(start)
+        block_start, block_end = (block.start, block.end) if block else (sentence_start, sentence_end)
+        if block is not None and block.kind == "heading":
+            # a heading's section starts with the next block: its citations count for the heading
+            index = document.block_index_at(start)
+            if index + 1 < len(document.blocks):
+                block_end = document.blocks[index + 1].end
+        # the original text, extended to the end of the line so a trailing footnote counts
+        line_end = text.find("\n", block_end)
+        paragraph = text[block_start:len(text) if line_end < 0 else line_end]
+        sentence = text[sentence_start:min(len(text), sentence_end + 80)]
+        if _CITATION.search(paragraph):
+            return "cited"
+        for match in _LINK.finditer(sentence):
+            return "cited"
+        for match in _LINK.finditer(paragraph):
+            url = next(group for group in match.groups() if group)
+            if _SOURCE_URL.search(url):
+                return "cited"
+        if regex.search(r"\b(?:see|listed) (?:below|the references|our sources)\b", paragraph, _I) and self.has_references():
+            return "cited"
+        if _JOURNAL.search(self.mask[sentence_start:sentence_end]):
+            return "weak"
+        return None
+
+    def has_references(self) -> bool:
+        if self._has_references is None:
+            self._has_references = bool(_REFERENCES_HEADING.search(self.document.text))
+        return self._has_references
