@@ -56,7 +56,7 @@ def test_new_findings_are_reported_and_fixed_ones_are_stale(site, cli):
     assert result.code == 1
     assert result.out.splitlines() == [
         'content/serum.md:7:1: HL201 [warning] "Studies have shown" refers to research without a citation the reader can check.']
-    assert "1 baseline entry in b.json no longer match a finding (fixed or reworded)" in result.err
+    assert "1 baseline entry in b.json no longer matches a finding (fixed or reworded)" in result.err
     assert '  content/serum.md: HL101 "cures"' in result.err
     # refreshing the baseline drops the stale entry and records the new finding
     cli("check", "--write-baseline", "b.json", "content")

@@ -67,7 +67,10 @@ def relative_path(path: str, directory: str) -> str:
     """A diagnostic's path as stored in the baseline: relative to the baseline's folder, '/'-separated."""
     if path == "-" or path.startswith("<"):
         return path
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(directory))
+    try:
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(directory))
+    except ValueError:  # another drive (Windows): keep it absolute
+        relative = os.path.abspath(path)
     return relative.replace(os.sep, "/")
 
 

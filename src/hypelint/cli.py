@@ -246,7 +246,8 @@ def _baseline_summary(path: str, comparison) -> None:
         print(f"{_plural(comparison.known, 'known finding')} hidden by the baseline {path}.", file=sys.stderr)
     if comparison.stale:
         stale = sum(entry.count for entry in comparison.stale)
-        print(f"{_plural(stale, 'baseline entry', 'baseline entries')} in {path} no longer match a finding "
+        print(f"{_plural(stale, 'baseline entry', 'baseline entries')} in {path} no longer "
+              f"{'matches' if stale == 1 else 'match'} a finding "
               f"(fixed or reworded); drop them with --write-baseline:", file=sys.stderr)
         for entry in comparison.stale[:20]:
             times = f" (x{entry.count})" if entry.count > 1 else ""

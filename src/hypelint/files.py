@@ -30,7 +30,10 @@ def _candidates(path: str, base: Optional[str] = None) -> set:
     candidates.update("/".join(parts[:i]) for i in range(1, len(parts)))
     candidates.update(parts)
     if base is not None:
-        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(base)).replace(os.sep, "/")
+        try:
+            relative = os.path.relpath(os.path.abspath(path), os.path.abspath(base)).replace(os.sep, "/")
+        except ValueError:  # another drive (Windows): not under the base
+            relative = "../"
         if not relative.startswith("../"):
             pieces = relative.split("/")
             candidates.update("/".join(pieces[:i]) for i in range(1, len(pieces) + 1))
@@ -67,7 +70,10 @@ def is_hidden_or_skipped(path: str) -> bool:
     hold tool configuration, never published copy.
     """
     absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive (Windows)
+        relative = ".."
     parts = (os.path.basename(absolute),) if relative.startswith("..") else relative.split(os.sep)
     return any(part in SKIPPED_DIRECTORIES or (part.startswith(".") and part not in (".", ".."))
                for part in parts)
