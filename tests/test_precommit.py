@@ -42,17 +42,20 @@ def _checkout_files():
 
 @pytest.fixture
 def git_env(tmp_path):
+    """Git with a known identity and none of the user's git configuration (signing, hooks);
+    HOME is kept so pip's download cache makes the hook's install quick."""
+    empty_config = tmp_path / "gitconfig"
+    empty_config.write_text("")
     env = dict(os.environ)
     env.update({
         "GIT_AUTHOR_NAME": "hypelint tests", "GIT_AUTHOR_EMAIL": "tests@example.invalid",
         "GIT_COMMITTER_NAME": "hypelint tests", "GIT_COMMITTER_EMAIL": "tests@example.invalid",
-        "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path / "home"),
+        "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(empty_config),
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
         "NO_COLOR": "1",
     })
-    env.pop("GIT_DIR", None)
-    env.pop("GIT_WORK_TREE", None)
-    (tmp_path / "home").mkdir()
+    for variable in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(variable, None)
     return env
 
 

@@ -105,3 +105,12 @@ def test_force_exclude_skips_hidden_and_excluded_files_named_explicitly(tmp_path
     assert [line.split(":")[0] for line in forced.splitlines()] == ["page.md"]
     walked = cli("check", ".").out
     assert [line.split(":")[0] for line in walked.splitlines()] == ["page.md"]
+
+
+def test_include_entries_are_formats_extensions_or_globs():
+    from hypelint.files import is_included
+
+    assert is_included("a.md", None) and not is_included("a.njk", None)
+    assert is_included("a.txt", [".txt"]) and not is_included("a.md", [".txt"])
+    assert is_included("content/a.md", ["markdown"]) and is_included("a.mdx", ["md"])
+    assert is_included("content/pages/a.njk", ["content/**/*.njk"]) and not is_included("a.njk", ["content/**"])

@@ -37,9 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", default="text",
                        help="output format: text (default), full, json, jsonl, github, sarif, junit, gitlab")
     check.add_argument("--select", type=_comma_list, action="extend", metavar="RULES",
-                       help="only these rules: codes, names or category prefixes, comma separated")
+                       help="only these rules: codes, names or category prefixes, comma separated "
+                            "(replaces the configured selection)")
     check.add_argument("--ignore", type=_comma_list, action="extend", default=[], metavar="RULES",
-                       help="skip these rules: codes, names or category prefixes")
+                       help="skip these rules: codes, names or category prefixes (added to the configured ignore)")
     check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the exit code 1 (default: warning)")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB",
@@ -52,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--extend-exclude", action="append", default=[], metavar="GLOB",
                        help="add to the configured exclude globs (repeatable)")
     check.add_argument("--force-exclude", action="store_true",
-                       help="also skip files named on the command line that are hidden, in a skipped "
-                            "folder or excluded (for pre-commit, which names every staged file)")
+                       help="also skip hidden files and files in always-skipped folders when they are "
+                            "named on the command line (for pre-commit, which names every staged file)")
     check.add_argument("--output-file", "-o", metavar="PATH", help="write the report to PATH (atomically)")
     check.add_argument("--statistics", action="store_true",
                        help="print how many findings each rule produced instead of the findings")
