@@ -34,11 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint files, directories or standard input")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - reads stdin")
-    check.add_argument("--format", default="text", help="output format: text (default), json")
+    check.add_argument("--format", default="text",
+                       help="output format: text (default), full, json, jsonl, github, sarif, junit, gitlab")
     check.add_argument("--select", type=_comma_list, action="extend", metavar="RULES",
-                       help="only these rules: codes, names or category prefixes, comma separated")
+                       help="only these rules: codes, names or category prefixes, comma separated "
+                            "(replaces the configured selection)")
     check.add_argument("--ignore", type=_comma_list, action="extend", default=[], metavar="RULES",
-                       help="skip these rules: codes, names or category prefixes")
+                       help="skip these rules: codes, names or category prefixes (added to the configured ignore)")
     check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the exit code 1 (default: warning)")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB",
@@ -46,8 +48,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="PATH",
                        help="with -: the path to report and whose extension picks the format")
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
-    check.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
-    check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    check.add_argument("--extend-select", type=_comma_list, action="extend", metavar="RULES",
+                       help="add these rules to the selection")
+    check.add_argument("--extend-exclude", action="append", default=[], metavar="GLOB",
+                       help="add to the configured exclude globs (repeatable)")
+    check.add_argument("--force-exclude", action="store_true",
+                       help="also skip hidden files and files in always-skipped folders when they are "
+                            "named on the command line (for pre-commit, which names every staged file)")
+    check.add_argument("--output-file", "-o", metavar="PATH", help="write the report to PATH (atomically)")
+    check.add_argument("--statistics", action="store_true",
+                       help="print how many findings each rule produced instead of the findings")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record every current finding in FILE (e.g. .hypelint-baseline.json) and exit 0")
+    check.add_argument("--show-settings", action="store_true",
+                       help="print the resolved configuration and where each value came from, then exit")
+    _config_options(check)
+
+    config = commands.add_parser("config", help="print the resolved configuration and where each value came from")
+    config.add_argument("--format", choices=["text", "json"], default="text")
+    _config_options(config)
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -56,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("rule", metavar="CODE|NAME")
     return parser
+
+
+def _config_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
+    parser.add_argument("--isolated", action="store_true", help="ignore all configuration files")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -67,6 +92,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if args.command == "check":
             return run_check(args)
+        if args.command == "config":
+            return run_config(args)
         if args.command == "rules":
             return run_rules(args)
         if args.command == "rule":
@@ -83,19 +110,77 @@ def _settings(args):
     """Config file settings with command-line flags on top."""
     from .config import load_settings
 
-    overrides = {"select": args.select, "ignore": args.ignore or None, "fail-on": args.fail_on,
-                 "exclude": args.exclude or None}
+    overrides = {}
+    if args.command == "check":
+        overrides = {"select": args.select, "ignore": args.ignore or None, "extend-select": args.extend_select,
+                     "fail-on": args.fail_on, "exclude": args.exclude or None,
+                     "extend-exclude": args.extend_exclude or None}
     return load_settings(config_path=args.config, isolated=args.isolated, overrides=overrides)
 
 
+def run_config(args) -> int:
+    from .config import format_settings
+
+    settings = _settings(args)
+    settings.linter()  # validates rule names, packs and ruleset files
+    sys.stdout.write(format_settings(settings, args.format))
+    return EXIT_OK
+
+
+def _use_color(args) -> bool:
+    """Colour only for a terminal, never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return not args.output_file and sys.stdout.isatty()
+
+
+def _lint_files(linter, settings, args, paths, own_files=()) -> List:
+    from contextlib import nullcontext
+
+    from .files import discover
+    from .progress import Progress, wanted
+
+    files = discover(paths, settings.exclude, include=settings.include, base=str(settings.base_directory),
+                     force_exclude=args.force_exclude)
+    # hypelint's own baseline and report files quote the claims they record: never copy
+    own = {os.path.abspath(path) for path in own_files if path}
+    files = [file for file in files if os.path.abspath(file) not in own]
+    show_progress = not args.quiet and wanted(sys.stderr, len(files))
+    results = []
+    with (Progress(sys.stderr, len(files)) if show_progress else nullcontext()) as progress:
+        for result in linter.lint_paths(files):
+            results.append(result)
+            if progress is not None:
+                progress.advance()
+    return results
+
+
 def run_check(args) -> int:
-    from .reporters import FORMATS, Report, reporter
+    from .atomic import write_atomically
+    from .baseline import Baseline
     from .linter import FileResult
+    from .reporters import FORMATS, Report, reporter
 
     if args.format not in FORMATS:
         raise HypelintError(f"unknown --format {args.format!r} (choose from: {', '.join(FORMATS)})")
+    if args.baseline and args.write_baseline:
+        raise HypelintError("--baseline and --write-baseline cannot be combined "
+                            "(--write-baseline records every current finding)")
     settings = _settings(args)
+    if args.show_settings:
+        from .config import format_settings
+
+        settings.linter()
+        sys.stdout.write(format_settings(settings, "text"))
+        return EXIT_OK
     linter = settings.linter()
+    baseline = None
+    if not args.write_baseline:
+        baseline_file = args.baseline or (str(settings.baseline_path) if settings.baseline_path else None)
+        if baseline_file:  # read before linting, so a bad baseline fails fast
+            baseline = (baseline_file, Baseline.load(baseline_file))
     paths = args.paths or ["."]
     results: List[FileResult] = []
     if "-" in paths:
@@ -106,27 +191,71 @@ def run_check(args) -> int:
         for path in paths:
             if not os.path.exists(path):
                 raise HypelintError(f"no such file or directory: {path}")
-        results.extend(linter.lint_paths(paths, exclude=settings.exclude))
+        own_files = [args.output_file, args.write_baseline, baseline[0] if baseline else None,
+                     str(settings.baseline_path) if settings.baseline_path else None]
+        results.extend(_lint_files(linter, settings, args, paths, own_files))
 
     diagnostics = sorted(d for result in results for d in result.diagnostics)
     errors = [result for result in results if result.error]
+    linted = [r for r in results if not r.error and not r.skipped]
     for result in results:
         if result.skipped:
             print(f"{result.path}: skipped: {result.skipped}", file=sys.stderr)
     for result in errors:
         print(f"hypelint: error: {result.error}", file=sys.stderr)
-    report = Report(diagnostics, linter.rules, [r.path for r in results])
-    sys.stdout.write(reporter(args.format)(report))
-    sys.stdout.flush()
+    report = Report(diagnostics, linter.rules, [r.path for r in results], errors=[str(r.error) for r in errors],
+                    texts={r.path: r.text for r in results if r.text is not None}, color=_use_color(args))
+    findings = [(d, report.text_of(d.path)) for d in diagnostics]
+
+    if args.write_baseline:
+        target = args.write_baseline
+        recorded = Baseline.from_findings(findings, os.path.dirname(os.path.abspath(target)))
+        write_atomically(target, recorded.dumps())
+        print(f"Recorded {_plural(len(diagnostics), 'finding')} from {_plural(len(linted), 'file')} in {target}.",
+              file=sys.stderr)
+        return EXIT_ERROR if errors and not linted else EXIT_OK
+
+    comparison = None
+    if baseline is not None:
+        comparison = baseline[1].compare(findings, [r.path for r in linted])
+        report.diagnostics = diagnostics = comparison.new
+    if args.statistics:
+        from .reporters import statistics
+
+        output = (statistics.render_json if args.format in ("json", "jsonl") else statistics.render)(report)
+    else:
+        output = reporter(args.format)(report)
+    if args.output_file:
+        write_atomically(args.output_file, output)
+    else:
+        sys.stdout.write(output)
+        sys.stdout.flush()
 
     threshold = Severity.parse(settings.fail_on)
     failing = [d for d in diagnostics if d.severity >= threshold]
     if not args.quiet:
         _summary(diagnostics, results)
-    linted = [r for r in results if not r.error and not r.skipped]
+        if comparison is not None:
+            _baseline_summary(baseline[0], comparison)
     if errors and not linted:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _baseline_summary(path: str, comparison) -> None:
+    if comparison.known:
+        print(f"{_plural(comparison.known, 'known finding')} hidden by the baseline {path}.", file=sys.stderr)
+    if comparison.stale:
+        stale = sum(entry.count for entry in comparison.stale)
+        print(f"{_plural(stale, 'baseline entry', 'baseline entries')} in {path} no longer "
+              f"{'matches' if stale == 1 else 'match'} a finding "
+              f"(fixed or reworded); drop them with --write-baseline:", file=sys.stderr)
+        for entry in comparison.stale[:20]:
+            times = f" (x{entry.count})" if entry.count > 1 else ""
+            what = f' "{entry.matched}"' if entry.matched else ""
+            print(f"  {entry.path}: {entry.code}{what}{times}", file=sys.stderr)
+        if len(comparison.stale) > 20:
+            print(f"  ... and {len(comparison.stale) - 20} more", file=sys.stderr)
 
 
 def _lint_stdin(linter, stdin_filename):
@@ -136,15 +265,16 @@ def _lint_stdin(linter, stdin_filename):
     path = stdin_filename or "-"
     try:
         text = decode(sys.stdin.buffer.read(), path)
-        return FileResult(path, linter.lint_document(parse(text, path)))
+        diagnostics = linter.lint_document(parse(text, path))
+        return FileResult(path, diagnostics, text=text if diagnostics else None)
     except BinaryFileError:
         return FileResult(path, skipped="binary input")
     except HypelintError as error:
         return FileResult(path, error=error)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _plural(count: int, word: str, plural: Optional[str] = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
 def _summary(diagnostics, results) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from .context import Context
 from .diagnostic import Diagnostic, Severity
@@ -34,6 +34,9 @@ class FileResult:
     diagnostics: List[Diagnostic] = field(default_factory=list)
     error: Optional[HypelintError] = None
     skipped: Optional[str] = None
+    # The file's text, kept only when there are findings: reporters that quote the source line
+    # and baseline fingerprints need it, clean files cost nothing.
+    text: Optional[str] = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class Linter:
         self.all_rules = ruleset
         self.rules = ruleset.select(select, ignore)
         self.severity_overrides = dict(severity_overrides or {})
+        # Called as f(document, diagnostics) -> diagnostics after matching, e.g. the config's
+        # per-file-ignores and satisfied disclosures (config.FindingFilter).
+        self.postfilters: List[Callable[[Document, List[Diagnostic]], List[Diagnostic]]] = []
 
     # -- public entry points -----------------------------------------------------------------
     def lint_text(self, text: str, *, path: Optional[str] = None, format: Optional[str] = None) -> List[Diagnostic]:
@@ -64,7 +70,8 @@ class Linter:
     def lint_file(self, path: str, format: Optional[str] = None) -> FileResult:
         try:
             text = read_file(path)
-            return FileResult(path, self.lint_document(parse(text, path, format)))
+            diagnostics = self.lint_document(parse(text, path, format))
+            return FileResult(path, diagnostics, text=text if diagnostics else None)
         except BinaryFileError:
             return FileResult(path, skipped="binary file")
         except HypelintError as error:
@@ -88,7 +95,10 @@ class Linter:
                 for match in self._matches(rule, document, context, findings):
                     diagnostics.append(self._diagnostic(rule, document, match.start, match.end,
                                                         demoted=match.demoted))
-        return sorted(diagnostics)
+        diagnostics.sort()
+        for postfilter in self.postfilters:
+            diagnostics = postfilter(document, diagnostics)
+        return diagnostics
 
     def _matches(self, rule: Rule, document: Document, context: "Context", findings) -> List[Match]:
         if rule.code not in findings:

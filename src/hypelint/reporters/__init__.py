@@ -1,6 +1,7 @@
 """Reporters turn diagnostics into output text. Each is `render(report: Report) -> str`.
 
 Register new formats in FORMATS ("name": "module:function"); modules load lazily.
+Reporters never print and never decide about terminals: the CLI sets `Report.color`.
 """
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from ..rules import RuleSet
 
 FORMATS: Dict[str, str] = {
     "text": "text:render",
+    "full": "full:render",
     "json": "json:render",
+    "jsonl": "json:render_lines",
+    "github": "github:render",
+    "sarif": "sarif:render",
+    "junit": "junit:render",
+    "gitlab": "gitlab:render",
 }
 
 
@@ -25,6 +32,27 @@ class Report:
     rules: Optional[RuleSet] = None
     files: List[str] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)
+    # path -> text of files with findings (FileResult.text), for source lines and fingerprints
+    texts: Dict[str, str] = field(default_factory=dict)
+    color: bool = False
+
+    def text_of(self, path: str) -> Optional[str]:
+        """The text a diagnostic's offsets point into; read again from disk if the run did not
+        keep it (None when it cannot be read)."""
+        if path not in self.texts:
+            from ..sources import read_file
+
+            try:
+                self.texts[path] = read_file(path)
+            except Exception:  # noqa: BLE001 - a missing source line must not fail the report
+                return None
+        return self.texts[path]
+
+    def fingerprint(self, diagnostic: Diagnostic) -> str:
+        """The finding's content fingerprint (see hypelint.baseline)."""
+        from ..baseline import fingerprint
+
+        return fingerprint(diagnostic, self.text_of(diagnostic.path))
 
 
 def reporter(name: str) -> Callable[[Report], str]:
