@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint files, directories or standard input")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - reads stdin")
-    check.add_argument("--format", default="text", help="output format: text (default), json")
+    check.add_argument("--format", default="text", help="output format: text (default), json, html")
     check.add_argument("--select", type=_comma_list, action="extend", metavar="RULES",
                        help="only these rules: codes, names or category prefixes, comma separated")
     check.add_argument("--ignore", type=_comma_list, action="extend", default=[], metavar="RULES",
@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="skip files and folders matching GLOB (repeatable)")
     check.add_argument("--stdin-filename", metavar="PATH",
                        help="with -: the path to report and whose extension picks the format")
+    check.add_argument("--output-file", metavar="PATH",
+                       help="write the report to PATH (atomically) instead of standard output")
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     check.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
     check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
@@ -95,6 +97,8 @@ def run_check(args) -> int:
     if args.format not in FORMATS:
         raise HypelintError(f"unknown --format {args.format!r} (choose from: {', '.join(FORMATS)})")
     settings = _settings(args)
+    if args.output_file:
+        _check_output_directory(args.output_file)
     linter = settings.linter()
     paths = args.paths or ["."]
     results: List[FileResult] = []
@@ -115,9 +119,15 @@ def run_check(args) -> int:
             print(f"{result.path}: skipped: {result.skipped}", file=sys.stderr)
     for result in errors:
         print(f"hypelint: error: {result.error}", file=sys.stderr)
-    report = Report(diagnostics, linter.rules, [r.path for r in results])
-    sys.stdout.write(reporter(args.format)(report))
-    sys.stdout.flush()
+    texts = _report_texts(results) if args.format == "html" else {}
+    report = Report(diagnostics, linter.rules, [r.path for r in results],
+                    errors=[str(r.error) for r in errors], texts=texts)
+    output = reporter(args.format)(report)
+    if args.output_file:
+        write_atomically(args.output_file, output)
+    else:
+        sys.stdout.write(output)
+        sys.stdout.flush()
 
     threshold = Severity.parse(settings.fail_on)
     failing = [d for d in diagnostics if d.severity >= threshold]
@@ -136,11 +146,64 @@ def _lint_stdin(linter, stdin_filename):
     path = stdin_filename or "-"
     try:
         text = decode(sys.stdin.buffer.read(), path)
-        return FileResult(path, linter.lint_document(parse(text, path)))
+        return FileResult(path, linter.lint_document(parse(text, path)), text=text)
     except BinaryFileError:
         return FileResult(path, skipped="binary input")
     except HypelintError as error:
         return FileResult(path, error=error)
+
+
+# -- report output: --output-file and the copy shown by the html format ----------------------
+
+def _check_output_directory(path: str) -> None:
+    """Fail before linting, not after, when the report could not be written."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise HypelintError(f"--output-file {path}: is a directory")
+    if not os.path.isdir(directory):
+        raise HypelintError(f"--output-file {path}: no such directory: {directory}")
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write via a temporary file in the same folder and os.replace: never a half-written report."""
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=".hypelint-", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise HypelintError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
+        os.replace(temporary, path)
+    except OSError as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise HypelintError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _report_texts(results) -> dict:
+    """path -> linted text; results that did not keep their text (e.g. from a cache) are re-read."""
+    from .sources import read_file
+
+    texts = {}
+    for result in results:
+        if result.error or result.skipped:
+            continue
+        if result.text is not None:
+            texts[result.path] = result.text
+        else:
+            try:
+                texts[result.path] = read_file(result.path)
+            except HypelintError:
+                pass  # the report then lists the findings without the copy
+    return texts
 
 
 def _plural(count: int, word: str) -> str:

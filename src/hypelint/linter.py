@@ -33,6 +33,7 @@ class FileResult:
     diagnostics: List[Diagnostic] = field(default_factory=list)
     error: Optional[HypelintError] = None
     skipped: Optional[str] = None
+    text: Optional[str] = field(default=None, repr=False)  # the linted text, for reports that show the copy
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Linter:
     def lint_file(self, path: str, format: Optional[str] = None) -> FileResult:
         try:
             text = read_file(path)
-            return FileResult(path, self.lint_document(parse(text, path, format)))
+            return FileResult(path, self.lint_document(parse(text, path, format)), text=text)
         except BinaryFileError:
             return FileResult(path, skipped="binary file")
         except HypelintError as error:

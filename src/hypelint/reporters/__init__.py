@@ -14,6 +14,7 @@ from ..rules import RuleSet
 FORMATS: Dict[str, str] = {
     "text": "text:render",
     "json": "json:render",
+    "html": "html:render",
 }
 
 
@@ -25,6 +26,8 @@ class Report:
     rules: Optional[RuleSet] = None
     files: List[str] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)
+    # path -> the text the diagnostics' positions point into; reporters that show the copy (html) need it
+    texts: Dict[str, str] = field(default_factory=dict)
 
 
 def reporter(name: str) -> Callable[[Report], str]:
