@@ -57,6 +57,11 @@ def suppression_comment(path: str, code: str, line: int = 1, text: Optional[str]
     Markdown front matter is YAML or TOML, so a finding inside it needs a `#` comment. JSON has no
     comments: None (suppress in the configuration instead).
     """
+    lines = front_matter_lines(text) if text is not None else None
+    return _suppression(path, code, lines is not None and lines[0] <= line <= lines[1])
+
+
+def _suppression(path: str, code: str, in_front_matter: bool) -> Optional[str]:
     extension = os.path.splitext(path)[1].lower()
     directive = f"{DIRECTIVE} {code}"
     if extension in _NO_COMMENT_EXTENSIONS:
@@ -64,21 +69,19 @@ def suppression_comment(path: str, code: str, line: int = 1, text: Optional[str]
     if extension in _HASH_COMMENT_EXTENSIONS:
         return f"# {directive}"
     if extension in _HTML_COMMENT_EXTENSIONS:
-        if text is not None and _in_front_matter(text, line):
-            return f"# {directive}"
-        return f"<!-- {directive} -->"
+        return f"# {directive}" if in_front_matter else f"<!-- {directive} -->"
     return directive  # plain text: the directive on a line of its own
 
 
-def _in_front_matter(text: str, line: int) -> bool:
+def front_matter_lines(text: str) -> Optional[Tuple[int, int]]:
+    """First and last 1-based line between the front matter fences, or None."""
     from ..sources.frontmatter import find_front_matter
 
     front_matter = find_front_matter(text)
     if front_matter is None:
-        return False
-    first_line = text.count("\n", 0, front_matter.body_start) + 1
-    last_line = text.count("\n", 0, front_matter.body_end)  # the line before the closing fence
-    return first_line <= line <= last_line
+        return None
+    return (text.count("\n", 0, front_matter.body_start) + 1,
+            text.count("\n", 0, front_matter.body_end))  # the line before the closing fence
 
 
 def safe_url(url: str) -> Optional[str]:
@@ -243,6 +246,7 @@ class _Page:
         self.categories = sorted({d.category for d in self.diagnostics})
         self.category_index = {name: index for index, name in enumerate(self.categories)}
         self.lines: Dict[int, List[str]] = {}
+        self.front_matter: Dict[int, Optional[Tuple[int, int]]] = {}
         for finding, diagnostic in enumerate(self.diagnostics):
             view = self.views_by_path[diagnostic.path]
             if is_document_level(diagnostic):
@@ -272,7 +276,7 @@ class _Page:
                 "code": diagnostic.code, "severity": str(diagnostic.severity),
                 "category": self.category_index[diagnostic.category], "message": diagnostic.message,
                 "matched": self._matched(view, diagnostic),
-                "suppression": suppression_comment(view.path, diagnostic.code, diagnostic.line, view.text),
+                "suppression": self._suppression(view, diagnostic),
                 "document_level": is_document_level(diagnostic),
             })
             if diagnostic.code not in rules:
@@ -286,6 +290,12 @@ class _Page:
             "findings": findings,
             "rules": rules,
         }
+
+    def _suppression(self, view: _FileView, diagnostic: Diagnostic) -> Optional[str]:
+        if view.index not in self.front_matter:
+            self.front_matter[view.index] = front_matter_lines(view.text) if view.text is not None else None
+        lines = self.front_matter[view.index]
+        return _suppression(view.path, diagnostic.code, lines is not None and lines[0] <= diagnostic.line <= lines[1])
 
     def _matched(self, view: _FileView, diagnostic: Diagnostic) -> str:
         if diagnostic.matched:
@@ -429,7 +439,9 @@ class _Page:
     def _chart(self) -> str:
         """A horizontal bar per category, stacked by severity, drawn as inline SVG."""
         rows = self._category_rows()
-        label_width, bar_width, row_height, top = 210, 330, 26, 6
+        # labels are 12px monospace (about 7.3px a character) and right-aligned against the bars
+        label_width = max(120, int(7.4 * max(len(name) for name, _ in rows)) + 18)
+        bar_width, row_height, top = 330, 26, 6
         width = label_width + bar_width + 50
         height = top * 2 + row_height * len(rows)
         largest = max(sum(counts.values()) for _, counts in rows)
@@ -463,10 +475,11 @@ class _Page:
             rows.append(f'<tr><th scope="row"><code>{escape(name)}</code><span class="category-description">'
                         f'{escape(CATEGORIES.get(name, ""))}</span></th>{cells}'
                         f'<td class="num total">{sum(counts.values()):,}</td></tr>')
-        return ('<table class="category-table"><thead><tr><th scope="col">Category</th>'
+        return ('<details class="category-details"><summary>Findings by category and severity, as a table</summary>'
+                '<table class="category-table"><thead><tr><th scope="col">Category</th>'
                 '<th scope="col" class="num">Errors</th><th scope="col" class="num">Warnings</th>'
                 '<th scope="col" class="num">Info</th><th scope="col" class="num">Total</th></tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>\n')
+                f'<tbody>{"".join(rows)}</tbody></table></details>\n')
 
     def _files_table(self) -> str:
         rows = []
@@ -500,12 +513,10 @@ class _Page:
         return f'<span class="badge badge-{diagnostic.severity}">{diagnostic.severity}</span>'
 
     def _copy_button(self, finding: int, view: _FileView, diagnostic: Diagnostic) -> str:
-        label = f"Copy suppression comment for {diagnostic.code} on line {diagnostic.line}"
-        if suppression_comment(view.path, diagnostic.code) is None:
+        if _suppression(view.path, diagnostic.code, False) is None:
             return ('<button type="button" class="copy" disabled title="This format has no comments: '
                     'suppress the finding in the configuration">Copy suppression comment</button>')
-        return (f'<button type="button" class="copy" data-copy="{finding}" aria-label="{escape(label)}">'
-                'Copy suppression comment</button>')
+        return f'<button type="button" class="copy" data-copy="{finding}">Copy suppression comment</button>'
 
     def _file_section(self, view: _FileView) -> str:
         counts = view.counts()
@@ -553,7 +564,7 @@ class _Page:
         for finding, diagnostic in view.line_findings:
             rows.append(
                 f'<tr class="finding {self.classes(diagnostic)}" data-f="{finding}">'
-                f'<td class="loc"><a href="#f{finding}" data-f="{finding}">{diagnostic.line}:{diagnostic.column}</a></td>'
+                f'<td class="loc"><a href="#f{finding}">{diagnostic.line}:{diagnostic.column}</a></td>'
                 f'<td>{self._severity_badge(diagnostic)}</td>'
                 f'<td class="rule"><code>{escape(diagnostic.code)}</code> {escape(diagnostic.name)}</td>'
                 f'<td class="message">{escape(diagnostic.message)}</td>'

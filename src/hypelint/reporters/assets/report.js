@@ -62,23 +62,21 @@
     });
     var filtering = anyFilter();
     body.classList.toggle("filtering", filtering);
-    document.querySelectorAll(".files-table tbody tr").forEach(function (row) {
-      var counts = perFile[Number(row.getAttribute("data-file"))];
+    fileRows().forEach(function (row) {
+      var counts = perFile[row.file];
       var total = counts.error + counts.warning + counts.info;
-      d.severities.forEach(function (severity) {
-        row.querySelector(".count-" + severity).textContent = counts[severity].toLocaleString();
-      });
-      row.querySelector(".count-total").textContent = total.toLocaleString();
-      row.classList.toggle("filtered-out", filtering && total === 0);
+      d.severities.forEach(function (severity) { setText(row.cells[severity], counts[severity]); });
+      setText(row.cells.total, total);
+      setClass(row.element, "filtered-out", filtering && total === 0);
     });
-    document.querySelectorAll("section.file").forEach(function (section) {
-      var counts = perFile[Number(section.getAttribute("data-file"))];
-      section.classList.toggle("filtered-out", counts.error + counts.warning + counts.info === 0);
+    fileSections().forEach(function (section) {
+      var counts = perFile[section.file];
+      setClass(section.element, "filtered-out", counts.error + counts.warning + counts.info === 0);
     });
     var total = d.findings.length;
     document.getElementById("shown").textContent = filtering
-      ? "Showing " + shown.toLocaleString() + " of " + total.toLocaleString() + " findings"
-      : total.toLocaleString() + (total === 1 ? " finding" : " findings");
+      ? "Showing " + formatNumber(shown) + " of " + formatNumber(total) + " findings"
+      : formatNumber(total) + (total === 1 ? " finding" : " findings");
     var summary = document.getElementById("category-summary");
     if (summary) {
       var chosen = Object.keys(selectedCategories).length;
@@ -88,6 +86,44 @@
     if (current >= 0 && !isShown(d.findings[current])) {
       clearSelection();
     }
+  }
+
+  /* The files table and the file sections, looked up once, on the first filter change. */
+  var rowsCache = null;
+  var sectionsCache = null;
+
+  function fileRows() {
+    if (rowsCache === null) {
+      rowsCache = Array.prototype.map.call(document.querySelectorAll(".files-table tbody tr"), function (row) {
+        var cells = { total: row.querySelector(".count-total") };
+        getData().severities.forEach(function (severity) { cells[severity] = row.querySelector(".count-" + severity); });
+        return { element: row, file: Number(row.getAttribute("data-file")), cells: cells };
+      });
+    }
+    return rowsCache;
+  }
+
+  function fileSections() {
+    if (sectionsCache === null) {
+      sectionsCache = Array.prototype.map.call(document.querySelectorAll("section.file"), function (section) {
+        return { element: section, file: Number(section.getAttribute("data-file")) };
+      });
+    }
+    return sectionsCache;
+  }
+
+  /* Writes only what changed: a filter click on a 500-file report touches few nodes. */
+  function setText(node, count) {
+    var text = formatNumber(count);
+    if (node.textContent !== text) { node.textContent = text; }
+  }
+
+  function setClass(node, name, on) {
+    if (node.classList.contains(name) !== on) { node.classList.toggle(name, on); }
+  }
+
+  function formatNumber(count) {
+    return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ",");  // 12,500 as the report prints it
   }
 
   function setSeverity(button, chosen) {
@@ -234,7 +270,7 @@
     document.getElementById("panel-nav").hidden = false;
     var shown = d.findings.filter(isShown);
     var position = shown.indexOf(d.findings[current]) + 1;
-    document.getElementById("panel-position").textContent = position + " of " + shown.length.toLocaleString();
+    document.getElementById("panel-position").textContent = formatNumber(position) + " of " + formatNumber(shown.length);
     document.getElementById("panel").scrollTop = 0;
     if (scroll) {
       var target = document.getElementById("f" + current);
@@ -371,5 +407,9 @@
   });
 
   var linked = /^#f(\d+)$/.exec(window.location.hash);
-  if (linked) { select([Number(linked[1])], true); }
+  if (linked) {
+    select([Number(linked[1])], true);
+  } else if (window.requestIdleCallback) {
+    window.requestIdleCallback(getData);  // parse the data while the reader reads, not on the first click
+  }
 }());
