@@ -13,7 +13,6 @@ from typing import Dict, List, Optional, Tuple
 
 from hypelint.linter import Linter
 from hypelint.reporters import Report
-from hypelint.reporters.html import render
 from hypelint.rules import load_packs
 
 RULESET = """\

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
 import hashlib
 import os
 import re
@@ -112,7 +111,7 @@ def test_every_line_finding_is_highlighted_once_and_document_findings_are_not(re
     expected = {index for index, finding in enumerate(data["findings"]) if not finding["document_level"]}
     assert marked == expected and len(starts) == len(expected) == len(line_findings(report)) == 6
     [document_level] = [i for i, f in enumerate(data["findings"]) if f["document_level"]]
-    assert f'<li class="finding notice sev-warning' in page and f'data-f="{document_level}"' in page
+    assert '<li class="finding notice sev-warning' in page and f'data-f="{document_level}"' in page
     assert data["findings"][document_level]["code"] == "TST901"
 
 
@@ -356,3 +355,4 @@ def test_cli_report_lists_unreadable_files(tmp_path, cli):
     assert result.code == 1
     html = output.read_text(encoding="utf-8")
     assert "Not checked" in html and "bad.md:1:4: cannot decode as UTF-8" in html
+    assert [f["path"] for f in report_data(html)["files"]] == [str(tmp_path / "good.md")]

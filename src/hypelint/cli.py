@@ -120,7 +120,7 @@ def run_check(args) -> int:
     for result in errors:
         print(f"hypelint: error: {result.error}", file=sys.stderr)
     texts = _report_texts(results) if args.format == "html" else {}
-    report = Report(diagnostics, linter.rules, [r.path for r in results],
+    report = Report(diagnostics, linter.rules, [r.path for r in results if not r.error and not r.skipped],
                     errors=[str(r.error) for r in errors], texts=texts)
     output = reporter(args.format)(report)
     if args.output_file:

@@ -23,7 +23,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import urlsplit
 
 from .. import __version__
-from ..diagnostic import Diagnostic, Severity
+from ..diagnostic import Diagnostic
 from ..rules import CATEGORIES
 from . import Report
 
@@ -285,8 +285,7 @@ class _Page:
             "version": 1,
             "severities": list(SEVERITIES),
             "categories": [{"name": name, "description": CATEGORIES.get(name, "")} for name in self.categories],
-            "files": [{"path": view.path, "anchor": view.anchor, "findings": len(view.findings)}
-                      for view in self.files],
+            "files": [{"path": view.path, "anchor": view.anchor} for view in self.files],
             "findings": findings,
             "rules": rules,
         }
@@ -486,7 +485,8 @@ class _Page:
         for view in self.files:
             counts = view.counts()
             total = sum(counts.values())
-            cells = "".join(f'<td class="num count-{s}">{counts[s]:,}</td>' for s in SEVERITIES)
+            cells = "".join(f'<td class="num count-{s}{"" if counts[s] else " zero"}">{counts[s]:,}</td>'
+                            for s in SEVERITIES)
             status = "" if total else ' class="clean-row"'
             rows.append(f'<tr data-file="{view.index}"{status}><td class="path">'
                         f'<a href="#{view.anchor}">{escape(view.path)}</a></td>{cells}'

@@ -115,7 +115,10 @@
   /* Writes only what changed: a filter click on a 500-file report touches few nodes. */
   function setText(node, count) {
     var text = formatNumber(count);
-    if (node.textContent !== text) { node.textContent = text; }
+    if (node.textContent !== text) {
+      node.textContent = text;
+      node.classList.toggle("zero", count === 0);
+    }
   }
 
   function setClass(node, name, on) {
