@@ -27,7 +27,7 @@ def page(tmp_path, monkeypatch):
 
 
 def test_every_documented_format_is_registered():
-    assert list(FORMATS) == ["text", "full", "json", "jsonl", "github", "sarif", "junit", "gitlab"]
+    assert list(FORMATS) == ["text", "full", "json", "jsonl", "github", "sarif", "junit", "gitlab", "html"]
 
 
 # -- full ------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ def test_wheel_contains_rulesets(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "hypelint/rulesets/core.yaml" in names
     assert "hypelint/cli.py" in names
+    assert {"hypelint/reporters/assets/report.css", "hypelint/reporters/assets/report.js"} <= set(names)
 
 
 def test_installed_wheel_runs_from_another_directory(wheel, tmp_path):

@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="lint files, directories or standard input")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .); - reads stdin")
     check.add_argument("--format", default="text",
-                       help="output format: text (default), full, json, jsonl, github, sarif, junit, gitlab")
+                       help="output format: text (default), full, json, jsonl, github, sarif, junit, gitlab, html")
     check.add_argument("--select", type=_comma_list, action="extend", metavar="RULES",
                        help="only these rules: codes, names or category prefixes, comma separated "
                             "(replaces the configured selection)")
@@ -175,6 +175,8 @@ def run_check(args) -> int:
         settings.linter()
         sys.stdout.write(format_settings(settings, "text"))
         return EXIT_OK
+    if args.output_file:
+        _check_output_directory(args.output_file)
     linter = settings.linter()
     baseline = None
     if not args.write_baseline:
@@ -203,8 +205,9 @@ def run_check(args) -> int:
             print(f"{result.path}: skipped: {result.skipped}", file=sys.stderr)
     for result in errors:
         print(f"hypelint: error: {result.error}", file=sys.stderr)
-    report = Report(diagnostics, linter.rules, [r.path for r in results], errors=[str(r.error) for r in errors],
-                    texts={r.path: r.text for r in results if r.text is not None}, color=_use_color(args))
+    report = Report(diagnostics, linter.rules, [r.path for r in linted], errors=[str(r.error) for r in errors],
+                    texts=_report_texts(results) if args.format == "html" else
+                    {r.path: r.text for r in results if r.text is not None}, color=_use_color(args))
     findings = [(d, report.text_of(d.path)) for d in diagnostics]
 
     if args.write_baseline:
@@ -265,12 +268,40 @@ def _lint_stdin(linter, stdin_filename):
     path = stdin_filename or "-"
     try:
         text = decode(sys.stdin.buffer.read(), path)
-        diagnostics = linter.lint_document(parse(text, path))
-        return FileResult(path, diagnostics, text=text if diagnostics else None)
+        return FileResult(path, linter.lint_document(parse(text, path)), text=text)
     except BinaryFileError:
         return FileResult(path, skipped="binary input")
     except HypelintError as error:
         return FileResult(path, error=error)
+
+
+# -- report output: --output-file and the copy shown by the html format ----------------------
+
+def _check_output_directory(path: str) -> None:
+    """Fail before linting, not after, when the report could not be written."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise HypelintError(f"--output-file {path}: is a directory")
+    if not os.path.isdir(directory):
+        raise HypelintError(f"--output-file {path}: folder {directory} does not exist")
+
+
+def _report_texts(results) -> dict:
+    """path -> linted text; results that did not keep their text (e.g. from a cache) are re-read."""
+    from .sources import read_file
+
+    texts = {}
+    for result in results:
+        if result.error or result.skipped:
+            continue
+        if result.text is not None:
+            texts[result.path] = result.text
+        else:
+            try:
+                texts[result.path] = read_file(result.path)
+            except HypelintError:
+                pass  # the report then lists the findings without the copy
+    return texts
 
 
 def _plural(count: int, word: str, plural: Optional[str] = None) -> str:

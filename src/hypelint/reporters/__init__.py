@@ -21,6 +21,7 @@ FORMATS: Dict[str, str] = {
     "sarif": "sarif:render",
     "junit": "junit:render",
     "gitlab": "gitlab:render",
+    "html": "html:render",
 }
 
 
