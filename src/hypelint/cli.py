@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     check.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
     check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    check.add_argument("--require-suppression-reason", action="store_true",
+                       help="report suppression directives without a `-- reason` (HL004)")
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -84,7 +86,8 @@ def _settings(args):
     from .config import load_settings
 
     overrides = {"select": args.select, "ignore": args.ignore or None, "fail-on": args.fail_on,
-                 "exclude": args.exclude or None}
+                 "exclude": args.exclude or None,
+                 "require-suppression-reason": args.require_suppression_reason or None}
     return load_settings(config_path=args.config, isolated=args.isolated, overrides=overrides)
 
 
@@ -136,7 +139,7 @@ def _lint_stdin(linter, stdin_filename):
     path = stdin_filename or "-"
     try:
         text = decode(sys.stdin.buffer.read(), path)
-        return FileResult(path, linter.lint_document(parse(text, path)))
+        return FileResult(path, linter.lint_document(parse(text, path, options=linter.source_options)))
     except BinaryFileError:
         return FileResult(path, skipped="binary input")
     except HypelintError as error:

@@ -29,6 +29,9 @@ KEYS: Dict[str, tuple] = {
     "fail-on": (str,),
     "exclude": (list,),
     "severity": (dict,),
+    "front-matter-fields": (list,),
+    "languages": (list,),
+    "require-suppression-reason": (bool,),
 }
 
 
@@ -42,6 +45,9 @@ class Settings:
     fail_on: str = "warning"
     exclude: List[str] = field(default_factory=list)
     severity: Dict[str, str] = field(default_factory=dict)
+    front_matter_fields: List[str] = field(default_factory=list)
+    languages: List[str] = field(default_factory=lambda: ["en"])
+    require_suppression_reason: bool = False
     config_path: Optional[Path] = None
     origins: Dict[str, str] = field(default_factory=dict)
     _linter: Any = field(default=None, repr=False, compare=False)
@@ -53,12 +59,15 @@ class Settings:
     def linter(self):
         """The Linter these settings describe, built (and its rules compiled) once."""
         if self._linter is None:
+            from .engine import ENGINE_RULES
             from .linter import Linter
             from .rules import load_packs
+            from .sources import SourceOptions
 
             rules = load_packs(self.extends, base=str(self.base_directory))
             for option in ("select", "ignore"):
-                unknown = rules.unknown_selectors(getattr(self, option) or [])
+                unknown = [s for s in rules.unknown_selectors(getattr(self, option) or [])
+                           if ENGINE_RULES.unknown_selectors([s])]
                 if unknown:
                     raise ConfigError(f"{option}: unknown rule or category {unknown[0]!r} (see `hypelint rules`)",
                                       self.origins.get(option))
@@ -68,7 +77,9 @@ class Settings:
                     overrides[key] = Severity.parse(value)
                 except ValueError as error:
                     raise ConfigError(f"severity.{key}: {error}", self.origins.get("severity")) from None
-            self._linter = Linter(rules, select=self.select, ignore=self.ignore, severity_overrides=overrides)
+            options = SourceOptions(tuple(self.front_matter_fields), tuple(self.languages))
+            self._linter = Linter(rules, select=self.select, ignore=self.ignore, severity_overrides=overrides,
+                                  source_options=options, require_suppression_reason=self.require_suppression_reason)
         return self._linter
 
 
@@ -137,6 +148,8 @@ def _apply(settings: Settings, data: dict, origin: str) -> None:
         if not isinstance(value, KEYS[key]):
             kind = " or ".join(t.__name__ for t in KEYS[key])
             raise ConfigError(f"{key}: expected {kind}, got {type(value).__name__}", origin)
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{key}: expected a list of strings", origin)
         attribute = key.replace("-", "_")
         if key == "fail-on" and value not in ("error", "warning", "info"):
             raise ConfigError(f"fail-on: expected error, warning or info, got {value!r}", origin)

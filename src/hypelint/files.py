@@ -5,7 +5,7 @@ import fnmatch
 import os
 from typing import Iterable, Iterator, List, Sequence
 
-from .sources import is_known_extension
+from .sources import is_walk_candidate
 
 # Folders never worth linting: version control, dependencies, virtual environments, caches and
 # build output of the usual tools.
@@ -61,7 +61,7 @@ def _walk(path: str, exclude: Sequence[str]) -> Iterator[str]:
                 file = os.path.join(root, name)
                 if file.startswith("./"):
                     file = file[2:]
-                if is_known_extension(name) and not is_excluded(file, exclude):
+                if is_walk_candidate(file) and not is_excluded(file, exclude):
                     yield file
     elif not is_excluded(path, exclude):
         yield path

@@ -13,8 +13,9 @@ from .diagnostic import Diagnostic, Severity
 from .document import Document
 from .errors import HypelintError, SourceError
 from .files import discover
+from . import directives, engine
 from .rules import Rule, RuleSet, load_packs
-from .sources import BinaryFileError, parse, read_file
+from .sources import BinaryFileError, SourceOptions, parse, read_file
 
 # Seconds all patterns of one rule may spend on one document before the rule is reported as
 # catastrophic (the `regex` module enforces it).
@@ -48,21 +49,25 @@ class Linter:
 
     def __init__(self, rules: Optional[RuleSet] = None, *, packs: Optional[Sequence[str]] = None,
                  select: Optional[Sequence[str]] = None, ignore: Sequence[str] = (),
-                 severity_overrides: Optional[dict] = None):
+                 severity_overrides: Optional[dict] = None, source_options: Optional[SourceOptions] = None,
+                 require_suppression_reason: bool = False):
         ruleset = rules if rules is not None else load_packs(packs)
         self.all_rules = ruleset
         self.rules = ruleset.select(select, ignore)
+        self.engine_rules = engine.ENGINE_RULES.select(select, ignore)  # HL001-HL006 follow select/ignore too
         self.severity_overrides = dict(severity_overrides or {})
+        self.source_options = source_options
+        self.require_suppression_reason = require_suppression_reason
 
     # -- public entry points -----------------------------------------------------------------
     def lint_text(self, text: str, *, path: Optional[str] = None, format: Optional[str] = None) -> List[Diagnostic]:
-        document = parse(text, path or "<text>", format)
+        document = parse(text, path or "<text>", format, self.source_options)
         return self.lint_document(document)
 
     def lint_file(self, path: str, format: Optional[str] = None) -> FileResult:
         try:
             text = read_file(path)
-            return FileResult(path, self.lint_document(parse(text, path, format)))
+            return FileResult(path, self.lint_document(parse(text, path, format, self.source_options)))
         except BinaryFileError:
             return FileResult(path, skipped="binary file")
         except HypelintError as error:
@@ -83,7 +88,8 @@ class Linter:
             else:
                 for match in self.find(rule, document):
                     diagnostics.append(self._diagnostic(rule, document, match.start, match.end))
-        return sorted(diagnostics)
+        diagnostics.extend(engine.note_diagnostics(self, document))
+        return directives.apply(self, document, diagnostics)
 
     def find(self, rule: Rule, document: Document) -> List[Match]:
         """Spans where the rule's patterns match prose, minus exceptions; overlaps merged."""

@@ -1,0 +1,115 @@
+"""The wild corpus (../shared/wild: real site files): no crash, and every finding is on prose.
+
+"On prose" is checked against the original text with syntax-level patterns written
+independently of the sources (URLs, tags, template tags, code, front matter keys, JSON keys),
+so a source that marks the wrong characters as prose fails here even though its own mask
+would agree with itself.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+import regex
+
+from conftest import SHARED
+from hypelint.engine import ENGINE_RULES
+from hypelint.linter import Linter
+from hypelint.sources import SourceOptions, parse, read_file
+
+WILD = SHARED / "wild"
+FILES = sorted(p for p in WILD.iterdir() if p.suffix != ".tsv") if WILD.is_dir() else []
+
+URL = regex.compile(r"(?:https?|ftp)://[^\s\"'<>)\]]+|\bwww\.[^\s\"'<>)\]]+|\]\([^)\n]*\)|\b(?:href|src)\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+TAG = regex.compile(r"</?[A-Za-z][^<>]*>", regex.DOTALL)
+COPY_ATTRIBUTE = regex.compile(r"""\b(?:alt|title|content)\s*=\s*(?:"(?P<v>[^"]*)"|'(?P<v>[^']*)')""")
+TEMPLATE = regex.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", regex.DOTALL)
+INLINE_CODE = regex.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", regex.DOTALL)
+FENCE = regex.compile(r"^[ \t>]*(```|~~~).*?^[ \t>]*\1", regex.DOTALL | regex.MULTILINE)
+HTML_CODE = regex.compile(r"<(script|style|code|pre)\b.*?</\1\s*>", regex.DOTALL | regex.IGNORECASE)
+FRONT_MATTER = regex.compile(r"\A(---|\+\+\+)\s*\n.*?^\1\s*$", regex.DOTALL | regex.MULTILINE)
+NON_COPY_KEYS = {"layout", "date", "tags", "categories", "category", "image", "slug", "permalink", "id",
+                 "url", "link", "author", "draft", "order", "weight", "lang", "type", "template"}
+JSON_KEY = regex.compile(r'"(?:[^"\\\n]|\\.)*"\s*:')
+
+
+def _spans(pattern, text, group=0):
+    return [(m.start(group), m.end(group)) for m in pattern.finditer(text) if m.start(group) >= 0]
+
+
+def _overlaps(start, end, spans):
+    return [(low, high) for low, high in spans if low < end and start < high]
+
+
+def _check_on_prose(path, text, document, diagnostic):
+    start, end = diagnostic.start, diagnostic.end
+    where = f"{path.name}:{diagnostic.line}:{diagnostic.column} {diagnostic.code} {text[start:end]!r}"
+    assert "\x00" not in document.mask[start:end], where
+    for offset in range(start, end):
+        if document.mask[offset].isalnum():
+            assert text[offset] == document.mask[offset], where
+    copy_values = _spans(COPY_ATTRIBUTE, text, "v")
+    for low, high in _overlaps(start, end, _spans(TAG, text)):
+        assert any(a <= start and end <= b for a, b in copy_values), f"{where} is inside a tag"
+    assert not _overlaps(start, end, _spans(URL, text)), f"{where} is inside a URL"
+    assert not _overlaps(start, end, _spans(TEMPLATE, text)), f"{where} is inside a template tag"
+    code = _spans(INLINE_CODE, text) + _spans(FENCE, text) + _spans(HTML_CODE, text)
+    assert not _overlaps(start, end, code), f"{where} is inside code"
+    front = FRONT_MATTER.match(text)
+    if front and start < front.end():
+        line_start = text.rfind("\n", 0, start) + 1
+        line = text[line_start:text.find("\n", start)]
+        key = regex.match(r"\s*(?:-\s+)*([\w-]+)\s*[:=]", line)
+        if key:
+            assert start >= line_start + key.end(), f"{where} is in a front matter key"
+            assert key.group(1).lower() not in NON_COPY_KEYS, f"{where} is in non-copy key {key.group(1)}"
+    if path.suffix == ".json":
+        assert not _overlaps(start, end, _spans(JSON_KEY, text)), f"{where} is in a JSON key"
+
+
+@pytest.mark.skipif(not FILES, reason=f"wild corpus not found at {WILD} (it lives in ../shared/wild)")
+@pytest.mark.parametrize("languages", [("en",), ("*",)], ids=["default", "all-languages"])
+def test_wild_files_lint_with_every_finding_on_prose(languages):
+    options = SourceOptions(languages=languages)
+    linter = Linter(source_options=options)
+    engine_codes = {rule.code for rule in ENGINE_RULES}
+    findings = 0
+    for path in FILES:
+        result = linter.lint_file(str(path))
+        assert result.error is None, f"{path.name}: {result.error}"
+        text = read_file(str(path))
+        document = parse(text, str(path), options=options)
+        assert len(document.mask) == len(text)
+        index = document.line_index
+        for diagnostic in result.diagnostics:
+            assert 0 <= diagnostic.start <= diagnostic.end <= len(text), path.name
+            assert index.position(diagnostic.start) == (diagnostic.line, diagnostic.column), path.name
+            assert index.position(diagnostic.end) == (diagnostic.end_line, diagnostic.end_column), path.name
+            if diagnostic.code in engine_codes or diagnostic.document_level:
+                continue
+            findings += 1
+            _check_on_prose(path, text, document, diagnostic)
+    assert findings > 20  # the corpus is full of claims: an empty result means nothing was linted
+
+
+@pytest.mark.skipif(not FILES, reason=f"wild corpus not found at {WILD} (it lives in ../shared/wild)")
+def test_wild_corpus_notes():
+    """Known facts about the corpus: its invalid front matter and its non-English pages."""
+    linter = Linter()
+    notes = {}
+    for path in FILES:
+        for diagnostic in linter.lint_file(str(path)).diagnostics:
+            if diagnostic.code in ("HL001", "HL005"):
+                notes.setdefault(diagnostic.code, set()).add(path.name)
+    skipped = notes.get("HL005", set())
+    assert any(name.endswith("soins.mdx") for name in skipped)   # French
+    assert any(name.endswith("faq.mdx") for name in skipped)     # French
+    assert any("tovar1" in name for name in skipped)              # Russian
+    assert not any(name.endswith((".json", ".yaml", ".html")) for name in skipped)
+    assert any("IsPeptideTherapyFDAApproved" in name for name in notes.get("HL001", set()))
+
+
+def test_wild_folder_is_documented_when_missing():
+    if not FILES:
+        pytest.skip(f"wild corpus not found at {WILD}")
+    assert os.path.isfile(WILD / "SOURCES.tsv")
