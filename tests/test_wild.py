@@ -7,6 +7,7 @@ would agree with itself.
 """
 from __future__ import annotations
 
+import bisect
 import os
 
 import pytest
@@ -14,7 +15,9 @@ import regex
 
 from conftest import SHARED
 from hypelint.engine import ENGINE_RULES
+from hypelint.diagnostic import Severity
 from hypelint.linter import Linter
+from hypelint.rules import Rule, RuleSet
 from hypelint.sources import SourceOptions, parse, read_file
 
 WILD = SHARED / "wild"
@@ -37,41 +40,71 @@ def _spans(pattern, text, group=0):
     return [(m.start(group), m.end(group)) for m in pattern.finditer(text) if m.start(group) >= 0]
 
 
-def _overlaps(start, end, spans):
-    return [(low, high) for low, high in spans if low < end and start < high]
+def forbidden_spans(path, text):
+    """(start, end, what) of everything that must never be reported: syntax, not copy."""
+    copy_values = _spans(COPY_ATTRIBUTE, text, "v")
+    spans = []
+    for low, high in _spans(TAG, text):
+        # a tag minus the values of its copy attributes (alt, title, meta content)
+        cursor = low
+        for a, b in copy_values:
+            if low <= a and b <= high:
+                spans.append((cursor, a, "tag"))
+                cursor = b
+        spans.append((cursor, high, "tag"))
+    spans += [(a, b, "URL") for a, b in _spans(URL, text)]
+    spans += [(a, b, "template tag") for a, b in _spans(TEMPLATE, text)]
+    spans += [(a, b, "code") for a, b in _spans(INLINE_CODE, text) + _spans(FENCE, text) + _spans(HTML_CODE, text)]
+    front = FRONT_MATTER.match(text)
+    if front:
+        top_key = None
+        offset = 0
+        for line in text[:front.end()].split("\n"):
+            key = regex.match(r"(\s*)(?:-\s+)*[\"']?([\w-]+)[\"']?\s*[:=]", line)
+            if key and not key.group(1):
+                top_key = key.group(2).lower()
+            if key:
+                spans.append((offset, offset + key.end(), "front matter key"))
+            if top_key in NON_COPY_KEYS:
+                spans.append((offset, offset + len(line), f"non-copy front matter key {top_key!r}"))
+            offset += len(line) + 1
+    if path.suffix == ".json":
+        spans += [(a, b, "JSON key") for a, b in _spans(JSON_KEY, text)]
+    merged = []  # disjoint, so one bisect finds the only candidate
+    for low, high, what in sorted(spans):
+        if merged and low < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(high, merged[-1][1]), merged[-1][2])
+        elif high > low:
+            merged.append((low, high, what))
+    return merged
 
 
-def _check_on_prose(path, text, document, diagnostic):
+def _check_on_prose(path, text, document, diagnostic, forbidden):
     start, end = diagnostic.start, diagnostic.end
     where = f"{path.name}:{diagnostic.line}:{diagnostic.column} {diagnostic.code} {text[start:end]!r}"
     assert "\x00" not in document.mask[start:end], where
     for offset in range(start, end):
         if document.mask[offset].isalnum():
             assert text[offset] == document.mask[offset], where
-    copy_values = _spans(COPY_ATTRIBUTE, text, "v")
-    for low, high in _overlaps(start, end, _spans(TAG, text)):
-        assert any(a <= start and end <= b for a, b in copy_values), f"{where} is inside a tag"
-    assert not _overlaps(start, end, _spans(URL, text)), f"{where} is inside a URL"
-    assert not _overlaps(start, end, _spans(TEMPLATE, text)), f"{where} is inside a template tag"
-    code = _spans(INLINE_CODE, text) + _spans(FENCE, text) + _spans(HTML_CODE, text)
-    assert not _overlaps(start, end, code), f"{where} is inside code"
-    front = FRONT_MATTER.match(text)
-    if front and start < front.end():
-        line_start = text.rfind("\n", 0, start) + 1
-        line = text[line_start:text.find("\n", start)]
-        key = regex.match(r"\s*(?:-\s+)*([\w-]+)\s*[:=]", line)
-        if key:
-            assert start >= line_start + key.end(), f"{where} is in a front matter key"
-            assert key.group(1).lower() not in NON_COPY_KEYS, f"{where} is in non-copy key {key.group(1)}"
-    if path.suffix == ".json":
-        assert not _overlaps(start, end, _spans(JSON_KEY, text)), f"{where} is in a JSON key"
+    index = bisect.bisect_left(forbidden, (end,)) - 1
+    if index >= 0:
+        low, high, what = forbidden[index]
+        assert not (low < end and start < high), f"{where} is inside a {what}"
+
+
+# A probe rule that reports every word: every character a source exposes as prose is then
+# checked, not only the few that the real rules happen to match.
+EVERY_WORD = RuleSet([Rule(code="HL999", name="every-word", category="claim.puffery", severity=Severity.INFO,
+                           message="{match}", rationale="probe", references=(),
+                           patterns=(regex.compile(r"(?<![\w])[^\W\d_]{2,}(?![\w])"),))])
 
 
 @pytest.mark.skipif(not FILES, reason=f"wild corpus not found at {WILD} (it lives in ../shared/wild)")
-@pytest.mark.parametrize("languages", [("en",), ("*",)], ids=["default", "all-languages"])
-def test_wild_files_lint_with_every_finding_on_prose(languages):
+@pytest.mark.parametrize("languages,probe", [(("en",), False), (("*",), True)],
+                         ids=["core-rules", "every-word-all-languages"])
+def test_wild_files_lint_with_every_finding_on_prose(languages, probe):
     options = SourceOptions(languages=languages)
-    linter = Linter(source_options=options)
+    linter = Linter(EVERY_WORD if probe else None, source_options=options)
     engine_codes = {rule.code for rule in ENGINE_RULES}
     findings = 0
     for path in FILES:
@@ -80,6 +113,7 @@ def test_wild_files_lint_with_every_finding_on_prose(languages):
         text = read_file(str(path))
         document = parse(text, str(path), options=options)
         assert len(document.mask) == len(text)
+        forbidden = forbidden_spans(path, text)
         index = document.line_index
         for diagnostic in result.diagnostics:
             assert 0 <= diagnostic.start <= diagnostic.end <= len(text), path.name
@@ -88,7 +122,7 @@ def test_wild_files_lint_with_every_finding_on_prose(languages):
             if diagnostic.code in engine_codes or diagnostic.document_level:
                 continue
             findings += 1
-            _check_on_prose(path, text, document, diagnostic)
+            _check_on_prose(path, text, document, diagnostic, forbidden)
     assert findings > 20  # the corpus is full of claims: an empty result means nothing was linted
 
 

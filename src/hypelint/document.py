@@ -92,6 +92,7 @@ class Note:
     offset: int = 0
     severity: str = "warning"
     code: str = "HL001"
+    end: Optional[int] = None  # None: to the end of the offset's line
 
 
 @dataclass
@@ -203,7 +204,7 @@ class DocumentBuilder:
         # sources.SourceOptions (front matter fields, languages); None means the defaults
         self.options = options
         self._prose: List[Tuple[int, int]] = []
-        self._hidden: List[Tuple[int, int]] = []
+        self._hidden: List[Tuple[int, int, str]] = []
         self.blocks: List[Block] = []
         self.comments: List[Comment] = []
         self.notes: List[Note] = []
@@ -242,10 +243,14 @@ class DocumentBuilder:
         """The prose ranges marked so far, in document order."""
         return sorted(self._prose)
 
-    def hide(self, start: int, end: int) -> None:
-        """Blank a range even if it lies inside prose (an entity, an escape, an inline tag)."""
+    def hide(self, start: int, end: int, fill: str = " ") -> None:
+        """Blank a range even if it lies inside prose (an entity, an escape, an inline tag).
+
+        `fill` is the character the range reads as: an escape or a character reference such as
+        `&eacute;` reads as its character repeated ("ééééééé"), so it neither splits nor joins
+        words; everything else reads as spaces."""
         if end > start:
-            self._hidden.append((start, end))
+            self._hidden.append((start, end, fill.translate(_NORMALISE) if fill else " "))
 
     def clear_prose(self) -> None:
         """Forget every prose range, block and comment (a file that is not linted at all)."""
@@ -261,8 +266,9 @@ class DocumentBuilder:
     def add_comment(self, start: int, end: int, body: str) -> None:
         self.comments.append(Comment(start, end, body))
 
-    def note(self, message: str, offset: int = 0, severity: str = "warning", code: str = "HL001") -> None:
-        self.notes.append(Note(message, offset, severity, code))
+    def note(self, message: str, offset: int = 0, severity: str = "warning", code: str = "HL001",
+             end: Optional[int] = None) -> None:
+        self.notes.append(Note(message, offset, severity, code, end))
 
     def build(self) -> Document:
         text = self.text
@@ -272,10 +278,11 @@ class DocumentBuilder:
             chars[block.start:block.end] = " " * (block.end - block.start)
         for start, end in self._prose:
             chars[start:end] = text[start:end].translate(_NORMALISE)
-        for start, end in self._hidden + (self.template_spans if self._prose else []):
+        templates = [(start, end, " ") for start, end in self.template_spans] if self._prose else []
+        for start, end, fill in self._hidden + templates:
             for offset in range(start, end):
                 if chars[offset] != OUTSIDE:
-                    chars[offset] = " "
+                    chars[offset] = fill
         mask = _BARE_LINK.sub(lambda match: " " * len(match.group()), "".join(chars))
         self.comments.sort(key=lambda c: c.start)
         return Document(self.path, text, self.format, mask, blocks, self.comments, self.notes, self.lang)

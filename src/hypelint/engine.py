@@ -75,9 +75,12 @@ def note_diagnostics(linter: "Linter", document: Document) -> List[Diagnostic]:
         if ENGINE_RULES.get(note.code) is None or not enabled(linter, note.code):
             continue
         start = min(note.offset, len(document.text))
-        line_end = document.text.find("\n", start)
-        end = len(document.text) if line_end < 0 else line_end
-        end = start + len(document.text[start:end].rstrip())
+        if note.end is not None:
+            end = min(max(note.end, start), len(document.text))
+        else:
+            line_end = document.text.find("\n", start)
+            end = len(document.text) if line_end < 0 else line_end
+            end = start + len(document.text[start:end].rstrip())
         diagnostics.append(engine_diagnostic(linter, document, note.code, note.message, start, end,
                                              Severity.parse(note.severity)))
     return diagnostics

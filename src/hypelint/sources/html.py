@@ -14,6 +14,7 @@ close the nearest matching element. Front matter (Jekyll) is handled as in Markd
 from __future__ import annotations
 
 from dataclasses import dataclass
+import html as html_module
 from typing import List, Optional, Tuple
 
 import regex
@@ -67,6 +68,15 @@ def extract(builder: DocumentBuilder, text: str, start: int, end: int, document:
     """Mark the prose of the HTML in text[start:end]; `document`: it is a whole page (its
     `<html lang>` is the file's language)."""
     _Extractor(builder, text, start, end, document).run()
+
+
+def hide_references(builder: DocumentBuilder, text: str, start: int, end: int) -> None:
+    """Character references read as their character (`&eacute;` -> é repeated), spaces for
+    whitespace or anything longer than one character."""
+    for match in _REFERENCE.finditer(text, start, end):
+        decoded = html_module.unescape(match.group())
+        fill = decoded if len(decoded) == 1 and not decoded.isspace() and decoded != "\x00" else " "
+        builder.hide(match.start(), match.end(), fill)
 
 
 class _Extractor:
@@ -233,8 +243,7 @@ class _Extractor:
             return
         builder = self.builder
         builder.add_prose(start, end)
-        for match in _REFERENCE.finditer(text, start, end):
-            builder.hide(match.start(), match.end())
+        hide_references(builder, text, start, end)
         if self.block_start is None:
             self.block_start = start
             self.block_kind = self.current_kind()
@@ -250,8 +259,7 @@ class _Extractor:
         if end <= start:
             return
         self.builder.add_prose(start, end)
-        for match in _REFERENCE.finditer(text, start, end):
-            self.builder.hide(match.start(), match.end())
+        hide_references(self.builder, text, start, end)
         self.builder.add_block(start, end, "field")
 
     def current_kind(self) -> str:

@@ -117,9 +117,10 @@ def apply_language_policy(builder: DocumentBuilder) -> None:
         return
     allowed_codes = {normalise_language(code) or code.lower() for code in allowed}
     code = normalise_language(builder.lang) if builder.lang else None
-    offset = 0
+    offset, end = 0, None
     if code:
         source, offset = builder.meta.get("lang_source", ("its `lang`", 0))
+        end = offset + len(builder.lang)
         evidence = f"declared by {source}"
     else:
         code = language_from_path(builder.path)
@@ -134,7 +135,7 @@ def apply_language_policy(builder: DocumentBuilder) -> None:
     builder.lang = builder.lang or code
     builder.clear_prose()
     builder.note(f"not linted: the language is {code!r} ({evidence}) and rules are English; "
-                 f"add it to `languages` to lint it", offset, severity="info", code="HL005")
+                 f"add it to `languages` to lint it", offset, severity="info", code="HL005", end=end)
 
 
 def _prose_text(builder: DocumentBuilder) -> str:

@@ -50,6 +50,18 @@ def looks_like_copy(value: str) -> bool:
     return not (_PATH_LIKE.search(value) or _IDENTIFIER.fullmatch(value))
 
 
+def _escaped_character(escape: str) -> str:
+    """What an escape reads as in the mask: its character if it is a visible one, else a space."""
+    if escape[1:2] in "uUx" and len(escape) > 2:
+        try:
+            character = chr(int(escape[2:], 16))
+        except ValueError:
+            return " "
+        return character if character.isprintable() and not character.isspace() else " "
+    character = escape[1:2]
+    return character if character in "\"'/\\" else " "
+
+
 def mark_string(builder: DocumentBuilder, start: int, end: int, kind: str) -> bool:
     """Mark a string's content range as one prose block. `kind` says how escapes are written:
     json, double, single, toml-basic (escapes hidden) or plain, block, toml-literal (none)."""
@@ -66,9 +78,9 @@ def mark_string(builder: DocumentBuilder, start: int, end: int, kind: str) -> bo
     if escapes is not None:
         for match in escapes.finditer(text, start, end):
             if kind == "single":
-                builder.hide(match.start() + 1, match.end())
+                builder.hide(match.start() + 1, match.end(), "'")
             else:
-                builder.hide(match.start(), match.end())
+                builder.hide(match.start(), match.end(), _escaped_character(match.group()))
     for match in _EMBEDDED.finditer(text, start, end):
         builder.hide(match.start(), match.end())
     return True
@@ -94,6 +106,8 @@ class YamlScan:
     error: Optional[Tuple[str, int]]      # (message, offset) when the YAML is invalid
 
 
+# what PyYAML's reader rejects (yaml.reader.Reader.NON_PRINTABLE)
+_NON_PRINTABLE = regex.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 _PROPERTIES = regex.compile(r"(?:[&!][^\s]*\s+)*")
 _STYLE_KINDS = {None: "plain", "'": "single", '"': "double", "|": "block", ">": "block"}
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -117,6 +131,12 @@ def scan_yaml(text: str, start: int = 0, end: Optional[int] = None) -> YamlScan:
     strings: List[YamlString] = []
     ranges: List[Tuple[int, int]] = []
     error = None
+    forbidden = _NON_PRINTABLE.search(source)
+    if forbidden:
+        # YAML refuses the whole stream; read such characters as spaces and say so once
+        error = (f"control character U+{ord(forbidden.group()):04X} is not allowed in YAML",
+                 start + forbidden.start())
+        source = _NON_PRINTABLE.sub(" ", source)
     loader = yaml.SafeLoader(source)
     stack: List[_Frame] = []
     try:
@@ -146,14 +166,27 @@ def scan_yaml(text: str, start: int = 0, end: Optional[int] = None) -> YamlScan:
             elif isinstance(event, yaml.DocumentStartEvent):
                 stack = []
     except yaml.YAMLError as problem:
-        mark = getattr(problem, "problem_mark", None) or getattr(problem, "context_mark", None)
-        offset = start + (mark.index if mark is not None else getattr(problem, "position", 0) or 0)
-        message = getattr(problem, "problem", None) or str(problem).splitlines()[0]
-        error = (message, min(offset, end))
+        error = error or _yaml_error(problem, source, start)
     finally:
         loader.dispose()
     comments = find_hash_comments(text, start, end, ranges)
     return YamlScan(strings, ranges, comments, error)
+
+
+def _yaml_error(problem, source: str, start: int) -> Tuple[str, int]:
+    """(message, absolute offset). When the parser only noticed at the end of the text (an
+    unclosed quote or bracket), the construct it was reading is the helpful place."""
+    problem_mark = getattr(problem, "problem_mark", None)
+    context_mark = getattr(problem, "context_mark", None)
+    mark = problem_mark
+    if context_mark is not None and (problem_mark is None or not source[problem_mark.index:].strip()):
+        mark = context_mark
+    offset = mark.index if mark is not None else (getattr(problem, "position", 0) or 0)
+    message = getattr(problem, "problem", None) or str(problem).splitlines()[0]
+    context = getattr(problem, "context", None)
+    if context and mark is context_mark:
+        message = f"{context}, {message}"
+    return message, start + min(offset, len(source))
 
 
 def _role_is_key(stack: List[_Frame]) -> bool:

@@ -39,7 +39,7 @@ _TAG = regex.compile(
         _tag(r"\{\{", r"\}\}"),        # {{ output }}, Vue, Handlebars
         _tag(r"\{#", r"#\}"),          # Jinja comments
         _tag("<%", "%>"),              # ERB / EJS
-        r"\{:[^{}\n]{0,500}\}",        # kramdown attribute lists {: .class}
+        r"\{(?::[^{}\n]{0,500}|[#.][^{}\s][^{}\n]{0,500})\}",  # attribute lists: {: .class}, {#id}
     ]),
     regex.DOTALL,
 )
