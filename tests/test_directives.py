@@ -216,3 +216,14 @@ def test_unknown_selector_in_cli_is_still_an_error(tmp_path, cli):
 
 def test_tiny_rules_are_the_only_rules_here():
     assert [r.code for r in RULES] == ["HL701", "HL702", "HL703"]
+
+
+def test_a_directive_inside_code_is_not_a_directive():
+    text = "Write `<!-- hypelint-disable-file -->` to disable.\n\n```\n<!-- hypelint-disable-file -->\n```\n\nIt cures.\n"
+    assert found(text, "markdown") == [(7, 4, 7, 9, "HL701")]
+
+
+def test_inline_comment_with_a_reason_is_not_prose():
+    # the reason's words ("cure-word", "cures") are inside the comment, never findings
+    text = "It cures. <!-- hypelint-disable-line cure-word -- cures are quoted -->\n"
+    assert found(text, "markdown") == []

@@ -417,3 +417,8 @@ def test_directory_walk_finds_the_new_formats(tmp_path, cli):
     result = cli("check", tmp_path)
     files = sorted({line.split(":")[0].rsplit("/", 1)[-1] for line in result.out.splitlines()})
     assert files == ["a.html", "b.json", "c.yaml", "d.mdx"]
+
+
+def test_a_bare_language_code_names_only_locale_files():
+    assert codes(found("It cures.", path="docs/it.md")) == ["HL701"]
+    assert codes(found('{"a": "Ci cure"}', path="locales/it.json")) == ["HL005"]

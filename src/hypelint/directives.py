@@ -226,7 +226,8 @@ class _Suppressor:
 
     def judgeable(self, selector: str) -> bool:
         """A selector can be called unused only if every rule it names actually ran."""
-        active = {r.code for r in self.linter.rules} | {r.code for r in self.linter.engine_rules}
+        engine_rules = getattr(self.linter, "engine_rules", ENGINE_RULES)
+        active = {r.code for r in self.linter.rules} | {r.code for r in engine_rules}
         named = [r.code for r in self.linter.all_rules if r.matches_selector(selector)]
         named += [r.code for r in ENGINE_RULES if r.matches_selector(selector)]
         return all(code in active for code in named)

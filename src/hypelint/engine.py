@@ -65,7 +65,7 @@ def engine_diagnostic(linter: "Linter", document: Document, code: str, message: 
 
 def enabled(linter: "Linter", code: str) -> bool:
     """Whether --select/--ignore (or the config's select/ignore) let this engine code through."""
-    return any(rule.code == code for rule in linter.engine_rules)
+    return any(rule.code == code for rule in getattr(linter, "engine_rules", ENGINE_RULES))
 
 
 def note_diagnostics(linter: "Linter", document: Document) -> List[Diagnostic]:

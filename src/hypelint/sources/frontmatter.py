@@ -39,8 +39,9 @@ def find_front_matter(text: str) -> Optional[FrontMatter]:
 # -- copy fields ----------------------------------------------------------------------------
 
 # Keys whose string values are copy: a key whose last word is one of these (`title`,
-# `meta_description`, `seoTitle`, `og-description`), and question/answer text under an FAQ key.
-COPY_FIELD_WORDS = frozenset({"title", "subtitle", "description", "summary", "excerpt"})
+# `meta_description`, `seoTitle`, `og-description`, `imageAlt`: alt text is prose in Markdown
+# and HTML too), and question/answer text under an FAQ key.
+COPY_FIELD_WORDS = frozenset({"title", "subtitle", "description", "summary", "excerpt", "alt"})
 FAQ_WORDS = frozenset({"faq", "faqs"})
 FAQ_FIELDS = frozenset({"question", "answer", "questions", "answers", "q", "a"})
 LANGUAGE_KEYS = ("lang", "language", "locale")
@@ -103,8 +104,8 @@ def mark_front_matter(builder, front: FrontMatter) -> None:
         comments = scan.comments
         if scan.error:
             message, offset = scan.error
-            builder.note(f"invalid YAML front matter: {message}; its fields are not linted past "
-                         f"this point, the body is", offset)
+            builder.note(f"invalid YAML front matter: {message} (fields from here on are not linted; "
+                         f"the body is)", offset)
     else:
         scan = scan_toml(text, front.body_start, front.body_end)
         strings = [(s.path, s.start, s.end, s.kind) for s in scan.strings]
@@ -113,8 +114,8 @@ def mark_front_matter(builder, front: FrontMatter) -> None:
         if problem:
             message, line, column = problem
             offset = _offset_of(text, front.body_start, line, column)
-            builder.note(f"invalid TOML front matter: {message}; its fields are not linted past "
-                         f"this point, the body is", offset)
+            builder.note(f"invalid TOML front matter: {message} (fields from here on are not linted; "
+                         f"the body is)", offset)
     for path, start, end, kind in strings:
         if len(path) == 1 and path[0] in LANGUAGE_KEYS and builder.lang is None:
             builder.lang = text[start:end].strip()

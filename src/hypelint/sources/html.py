@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import html as html_module
-from typing import List, Optional, Tuple
+from typing import List, Optional
 
 import regex
 

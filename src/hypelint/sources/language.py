@@ -73,11 +73,11 @@ def normalise_language(value: str) -> Optional[str]:
     return match.group("code").lower() if match else None
 
 
-def language_from_path(path: str) -> Optional[str]:
-    """`fr.json`, `locales/de-DE.yaml`, Hugo's `about.fr.md` -> the language code."""
+def language_from_path(path: str, format: str = "") -> Optional[str]:
+    """`fr.json`, `locales/de-DE.yaml` (locale files), Hugo's `about.fr.md` -> the code."""
     name = os.path.basename(path)
     stem, _ = os.path.splitext(name)
-    candidates = [stem]
+    candidates = [stem] if format in ("json", "yaml") else []
     inner, inner_extension = os.path.splitext(stem)
     if inner and inner_extension:
         candidates.append(inner_extension[1:])
@@ -123,7 +123,7 @@ def apply_language_policy(builder: DocumentBuilder) -> None:
         end = offset + len(builder.lang)
         evidence = f"declared by {source}"
     else:
-        code = language_from_path(builder.path)
+        code = language_from_path(builder.path, builder.format)
         evidence = "from its file name"
         if code is None:
             guess = guess_language(_prose_text(builder))
