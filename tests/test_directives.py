@@ -227,3 +227,8 @@ def test_inline_comment_with_a_reason_is_not_prose():
     # the reason's words ("cure-word", "cures") are inside the comment, never findings
     text = "It cures. <!-- hypelint-disable-line cure-word -- cures are quoted -->\n"
     assert found(text, "markdown") == []
+
+
+def test_comment_after_a_block_scalar_header():
+    text = "a: |  # hypelint-disable-next-line HL701 -- x\n  It cures.\nb: It cures.\n"
+    assert found(text, path="x.yaml") == [(3, 7, 3, 12, "HL701")]

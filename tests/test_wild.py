@@ -8,7 +8,6 @@ would agree with itself.
 from __future__ import annotations
 
 import bisect
-import os
 
 import pytest
 import regex
@@ -34,6 +33,8 @@ FRONT_MATTER = regex.compile(r"\A(---|\+\+\+)\s*\n.*?^\1\s*$", regex.DOTALL | re
 NON_COPY_KEYS = {"layout", "date", "tags", "categories", "category", "image", "slug", "permalink", "id",
                  "url", "link", "author", "draft", "order", "weight", "lang", "type", "template"}
 JSON_KEY = regex.compile(r'"(?:[^"\\\n]|\\.)*"\s*:')
+# character references and escapes read as the character they stand for
+ESCAPE = regex.compile(r"&#?\w+;|\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)")
 
 
 def _spans(pattern, text, group=0):
@@ -84,8 +85,9 @@ def _check_on_prose(path, text, document, diagnostic, forbidden):
     where = f"{path.name}:{diagnostic.line}:{diagnostic.column} {diagnostic.code} {text[start:end]!r}"
     assert "\x00" not in document.mask[start:end], where
     for offset in range(start, end):
-        if document.mask[offset].isalnum():
-            assert text[offset] == document.mask[offset], where
+        if document.mask[offset].isalnum() and text[offset] != document.mask[offset]:
+            escapes = ESCAPE.finditer(text, max(0, offset - 12), offset + 12)
+            assert any(e.start() <= offset < e.end() for e in escapes), f"{where}: {text[offset]!r} is not prose"
     index = bisect.bisect_left(forbidden, (end,)) - 1
     if index >= 0:
         low, high, what = forbidden[index]
@@ -142,8 +144,3 @@ def test_wild_corpus_notes():
     assert not any(name.endswith((".json", ".yaml", ".html")) for name in skipped)
     assert any("IsPeptideTherapyFDAApproved" in name for name in notes.get("HL001", set()))
 
-
-def test_wild_folder_is_documented_when_missing():
-    if not FILES:
-        pytest.skip(f"wild corpus not found at {WILD}")
-    assert os.path.isfile(WILD / "SOURCES.tsv")

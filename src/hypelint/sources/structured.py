@@ -151,7 +151,11 @@ def scan_yaml(text: str, start: int = 0, end: Optional[int] = None) -> YamlScan:
                 _advance(stack)
             elif isinstance(event, yaml.ScalarEvent):
                 low, high = start + event.start_mark.index, start + event.end_mark.index
-                ranges.append((low, high))
+                if event.style in ("|", ">"):  # a comment may follow the `|` header
+                    header_end = text.find("\n", low, high)
+                    ranges.append((header_end if header_end >= 0 else low, high))
+                else:
+                    ranges.append((low, high))
                 is_key = _role_is_key(stack)
                 if is_key and stack and stack[-1].is_map and not stack[-1].in_key:
                     stack[-1].key = event.value
