@@ -95,8 +95,8 @@ def test_heading_table_link_text_and_alt_text_are_prose():
     "<div class=\"cure\"></div>\n",
     "Text <span title=\"cure\">x</span>.\n",
     "<!-- cure -->\n",
-    "---\ntitle: cure\n---\nBody.\n",
-    "+++\ntitle = \"cure\"\n+++\nBody.\n",
+    "---\nlayout: cure\n---\nBody.\n",
+    "+++\nslug = \"cure\"\n+++\nBody.\n",
     "[ref link][cure]\n\n[cure]: https://example.com/cure\n",
 ])
 def test_non_prose_is_never_searched(text):

@@ -112,5 +112,5 @@ def test_include_entries_are_formats_extensions_or_globs():
 
     assert is_included("a.md", None) and not is_included("a.njk", None)
     assert is_included("a.txt", [".txt"]) and not is_included("a.md", [".txt"])
-    assert is_included("content/a.md", ["markdown"]) and is_included("a.mdx", ["md"])
+    assert is_included("content/a.md", ["markdown"]) and is_included("a.mdx", ["mdx"])
     assert is_included("content/pages/a.njk", ["content/**/*.njk"]) and not is_included("a.njk", ["content/**"])

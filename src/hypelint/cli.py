@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="record every current finding in FILE (e.g. .hypelint-baseline.json) and exit 0")
     check.add_argument("--show-settings", action="store_true",
                        help="print the resolved configuration and where each value came from, then exit")
+    check.add_argument("--require-suppression-reason", action="store_true",
+                       help="report suppression directives without a `-- reason` (HL004)")
     _config_options(check)
 
     config = commands.add_parser("config", help="print the resolved configuration and where each value came from")
@@ -114,7 +116,8 @@ def _settings(args):
     if args.command == "check":
         overrides = {"select": args.select, "ignore": args.ignore or None, "extend-select": args.extend_select,
                      "fail-on": args.fail_on, "exclude": args.exclude or None,
-                     "extend-exclude": args.extend_exclude or None}
+                     "extend-exclude": args.extend_exclude or None,
+                     "require-suppression-reason": args.require_suppression_reason or None}
     return load_settings(config_path=args.config, isolated=args.isolated, overrides=overrides)
 
 
@@ -268,7 +271,7 @@ def _lint_stdin(linter, stdin_filename):
     path = stdin_filename or "-"
     try:
         text = decode(sys.stdin.buffer.read(), path)
-        return FileResult(path, linter.lint_document(parse(text, path)), text=text)
+        return FileResult(path, linter.lint_document(parse(text, path, options=linter.source_options)), text=text)
     except BinaryFileError:
         return FileResult(path, skipped="binary input")
     except HypelintError as error:

@@ -186,6 +186,8 @@ OPTIONS: Dict[str, Option] = {option.key: option for option in (
     Option("include", "file types linted when walking folders: format names or globs"),
     Option("fail-on", "lowest severity that makes the exit code 1"),
     Option("front-matter-fields", "front matter keys linted as copy (default: the sources' list)"),
+    Option("languages", "languages linted (default [en]; \"*\" lints every file); others are skipped with a note"),
+    Option("require-suppression-reason", "suppression comments must give a reason after --"),
     Option("disclosures", "{satisfied: [disclosure rules]}: disclosures made elsewhere (e.g. a linked page)"),
     Option("baseline", "baseline file of known findings, relative to the config file"),
 )}
@@ -217,6 +219,8 @@ class Settings:
     front_matter_fields: Optional[List[str]] = None  # None: the sources' default copy fields
     disclosures: Dict[str, List[str]] = field(default_factory=dict)
     baseline: Optional[str] = None
+    languages: List[str] = field(default_factory=lambda: ["en"])
+    require_suppression_reason: bool = False
     config_path: Optional[Path] = None
     origins: Dict[str, str] = field(default_factory=dict)
     _references: List[_RuleReference] = field(default_factory=list, repr=False, compare=False)
@@ -241,6 +245,7 @@ class Settings:
         if self._linter is None:
             from .linter import Linter
             from .rules import default_pack_names, load_packs
+            from .sources import SourceOptions
 
             packs = None
             if self.extends is not None:
@@ -250,7 +255,9 @@ class Settings:
             rules = load_packs(packs, base=str(self.base_directory))
             self._check_rule_references(rules)
             overrides = _severity_by_code(rules, self.severity)
-            linter = Linter(rules, select=self.select, ignore=self.ignore, severity_overrides=overrides)
+            options = SourceOptions(tuple(self.front_matter_fields or ()), tuple(self.languages))
+            linter = Linter(rules, select=self.select, ignore=self.ignore, severity_overrides=overrides,
+                            source_options=options, require_suppression_reason=self.require_suppression_reason)
             waivers = FindingFilter.from_settings(self)
             if waivers is not None:
                 linter.postfilters.append(waivers)
@@ -258,6 +265,7 @@ class Settings:
         return self._linter
 
     def _check_rule_references(self, rules) -> None:
+        from .engine import ENGINE_RULES
         from .rules import CATEGORIES
 
         def is_category(selector: str) -> bool:
@@ -267,6 +275,8 @@ class Settings:
         for reference in self._references:
             selector, source, path = reference.selector, reference.source, reference.path
             matching = [rule for rule in rules if rule.matches_selector(selector)]
+            if reference.kind == "selector" and not ENGINE_RULES.unknown_selectors([selector]):
+                continue  # hypelint's own findings (HL001-HL006) can be selected and ignored too
             if reference.kind == "selector":
                 if not matching and not is_category(selector):
                     raise source.error(f"unknown rule or category {selector!r} (see `hypelint rules`)", *path)
@@ -491,8 +501,12 @@ def _apply(settings: Settings, data: dict, source: ConfigSource, base: Path) -> 
             for index, selector in enumerate(items):
                 settings._references.append(_RuleReference(selector, "selector", source, (key, index)))
             _set(settings, key, items, source)
-        elif key in ("exclude", "front-matter-fields"):
+        elif key in ("exclude", "front-matter-fields", "languages"):
             _set(settings, key, _string_list(value, source, key), source)
+        elif key == "require-suppression-reason":
+            if not isinstance(value, bool):
+                raise source.error(f"expected true or false, got {_type_name(value)}", key)
+            _set(settings, key, value, source)
         elif key == "include":
             _set(settings, key, _check_include(value, source), source)
         elif key == "fail-on":

@@ -10,7 +10,9 @@ Mask conventions (same length as the text, so offsets are shared):
   (’ → ', “ → ", NBSP → space) so rules need one spelling;
 - non-prose characters inside a block (markup, inline code, URLs, `> ` prefixes) become spaces;
 - everything outside blocks becomes NUL, which no rule pattern matches, so a match never spans
-  two blocks.
+  two blocks;
+- template syntax (`{{ }}`, `{% %}`, Hugo shortcodes...) and ranges a source hides (entities,
+  escapes, JSX tags inside text) are blanked even where they fall inside prose.
 """
 from __future__ import annotations
 
@@ -90,6 +92,7 @@ class Note:
     offset: int = 0
     severity: str = "warning"
     code: str = "HL001"
+    end: Optional[int] = None  # None: to the end of the offset's line
 
 
 @dataclass
@@ -194,20 +197,67 @@ _BARE_LINK = regex.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s\x00]+|\b[\w.+-]
 class DocumentBuilder:
     """Collects prose ranges and blocks from a source, then builds the mask once."""
 
-    def __init__(self, path: str, text: str, format: str):
+    def __init__(self, path: str, text: str, format: str, options: object = None):
         self.path = path
         self.text = text
         self.format = format
+        # sources.SourceOptions (front matter fields, languages); None means the defaults
+        self.options = options
         self._prose: List[Tuple[int, int]] = []
+        self._hidden: List[Tuple[int, int, str]] = []
         self.blocks: List[Block] = []
         self.comments: List[Comment] = []
         self.notes: List[Note] = []
         self.lang: Optional[str] = None
         self.meta: Dict[str, object] = {}
+        self._template_spans: Optional[List[Tuple[int, int]]] = None
+        self._parse_text: Optional[str] = None
+
+    @property
+    def template_spans(self) -> List[Tuple[int, int]]:
+        """(start, end) of every template tag in the text; never prose, in any format."""
+        if self._template_spans is None:
+            from .sources.templates import find_template_spans
+
+            self._template_spans = find_template_spans(self.text)
+        return self._template_spans
+
+    @property
+    def parse_text(self) -> str:
+        """The text with template tags replaced by same-length inert filler (newlines kept).
+
+        Sources parse this instead of the original so `{{ "x" | url }}` cannot break an HTML
+        attribute, a Markdown link destination or a YAML scalar; offsets are unchanged.
+        """
+        if self._parse_text is None:
+            from .sources.templates import neutralise
+
+            self._parse_text = neutralise(self.text, self.template_spans)
+        return self._parse_text
 
     def add_prose(self, start: int, end: int) -> None:
         if end > start:
             self._prose.append((start, end))
+
+    def prose_ranges(self) -> List[Tuple[int, int]]:
+        """The prose ranges marked so far, in document order."""
+        return sorted(self._prose)
+
+    def hide(self, start: int, end: int, fill: str = " ") -> None:
+        """Blank a range even if it lies inside prose (an entity, an escape, an inline tag).
+
+        `fill` is the character the range reads as: an escape or a character reference such as
+        `&eacute;` reads as its character repeated ("ééééééé"), so it neither splits nor joins
+        words; everything else reads as spaces."""
+        if end > start:
+            self._hidden.append((start, end, fill.translate(_NORMALISE) if fill else " "))
+
+    def clear_prose(self) -> None:
+        """Forget every prose range, block and comment (a file that is not linted at all)."""
+        self._prose.clear()
+        self._hidden.clear()
+        self.blocks.clear()
+        self.comments.clear()
 
     def add_block(self, start: int, end: int, kind: str = "paragraph", **details) -> None:
         if end > start:
@@ -216,8 +266,9 @@ class DocumentBuilder:
     def add_comment(self, start: int, end: int, body: str) -> None:
         self.comments.append(Comment(start, end, body))
 
-    def note(self, message: str, offset: int = 0, severity: str = "warning", code: str = "HL001") -> None:
-        self.notes.append(Note(message, offset, severity, code))
+    def note(self, message: str, offset: int = 0, severity: str = "warning", code: str = "HL001",
+             end: Optional[int] = None) -> None:
+        self.notes.append(Note(message, offset, severity, code, end))
 
     def build(self) -> Document:
         text = self.text
@@ -227,6 +278,11 @@ class DocumentBuilder:
             chars[block.start:block.end] = " " * (block.end - block.start)
         for start, end in self._prose:
             chars[start:end] = text[start:end].translate(_NORMALISE)
+        templates = [(start, end, " ") for start, end in self.template_spans] if self._prose else []
+        for start, end, fill in self._hidden + templates:
+            for offset in range(start, end):
+                if chars[offset] != OUTSIDE:
+                    chars[offset] = fill
         mask = _BARE_LINK.sub(lambda match: " " * len(match.group()), "".join(chars))
         self.comments.sort(key=lambda c: c.start)
         return Document(self.path, text, self.format, mask, blocks, self.comments, self.notes, self.lang)

@@ -10,7 +10,7 @@ import fnmatch
 import os
 from typing import Iterable, Iterator, List, Optional, Sequence
 
-from .sources import ALIASES, EXTENSIONS, PARSERS, is_known_extension
+from .sources import ALIASES, EXTENSIONS, PARSERS, is_known_extension, is_walk_candidate
 
 # Folders never worth linting: version control, dependencies, virtual environments, caches and
 # build output of the usual tools.
@@ -130,7 +130,8 @@ def _walk(path: str, exclude: Sequence[str], include: Optional[Sequence[str]] = 
                 file = os.path.join(root, name)
                 if file.startswith("./"):
                     file = file[2:]
-                if is_included(file, include, base) and not is_excluded(file, exclude, base):
+                if (is_included(file, include, base) and (include is not None or is_walk_candidate(file))
+                        and not is_excluded(file, exclude, base)):
                     yield file
     elif not is_excluded(path, exclude, base):
         yield path

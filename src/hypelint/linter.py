@@ -14,12 +14,17 @@ from .diagnostic import Diagnostic, Severity
 from .document import Document
 from .errors import HypelintError, SourceError
 from .files import discover
+from . import directives, engine
 from .rules import Rule, RuleSet, load_packs
-from .sources import BinaryFileError, parse, read_file
+from .sources import BinaryFileError, SourceOptions, parse, read_file
 
 # Seconds all patterns of one rule may spend on one document before the rule is reported as
 # catastrophic (the `regex` module enforces it).
 PATTERN_TIMEOUT = 2.0
+
+
+# The longest run of hidden markup a match may span ("**", "> ", "](" but not a URL).
+MAX_MARKUP_INSIDE_MATCH = 6
 
 
 class RuleTimeout(HypelintError):
@@ -53,24 +58,28 @@ class Linter:
 
     def __init__(self, rules: Optional[RuleSet] = None, *, packs: Optional[Sequence[str]] = None,
                  select: Optional[Sequence[str]] = None, ignore: Sequence[str] = (),
-                 severity_overrides: Optional[dict] = None):
+                 severity_overrides: Optional[dict] = None, source_options: Optional[SourceOptions] = None,
+                 require_suppression_reason: bool = False):
         ruleset = rules if rules is not None else load_packs(packs)
         self.all_rules = ruleset
         self.rules = ruleset.select(select, ignore)
+        self.engine_rules = engine.ENGINE_RULES.select(select, ignore)  # HL001-HL006 follow select/ignore too
         self.severity_overrides = dict(severity_overrides or {})
         # Called as f(document, diagnostics) -> diagnostics after matching, e.g. the config's
         # per-file-ignores and satisfied disclosures (config.FindingFilter).
         self.postfilters: List[Callable[[Document, List[Diagnostic]], List[Diagnostic]]] = []
+        self.source_options = source_options
+        self.require_suppression_reason = require_suppression_reason
 
     # -- public entry points -----------------------------------------------------------------
     def lint_text(self, text: str, *, path: Optional[str] = None, format: Optional[str] = None) -> List[Diagnostic]:
-        document = parse(text, path or "<text>", format)
+        document = parse(text, path or "<text>", format, self.source_options)
         return self.lint_document(document)
 
     def lint_file(self, path: str, format: Optional[str] = None) -> FileResult:
         try:
             text = read_file(path)
-            diagnostics = self.lint_document(parse(text, path, format))
+            diagnostics = self.lint_document(parse(text, path, format, self.source_options))
             return FileResult(path, diagnostics, text=text if diagnostics else None)
         except BinaryFileError:
             return FileResult(path, skipped="binary file")
@@ -95,7 +104,8 @@ class Linter:
                 for match in self._matches(rule, document, context, findings):
                     diagnostics.append(self._diagnostic(rule, document, match.start, match.end,
                                                         demoted=match.demoted))
-        diagnostics.sort()
+        diagnostics.extend(engine.note_diagnostics(self, document))
+        diagnostics = directives.apply(self, document, diagnostics)
         for postfilter in self.postfilters:
             diagnostics = postfilter(document, diagnostics)
         return diagnostics
@@ -165,13 +175,31 @@ class Linter:
         for pattern in patterns:
             try:
                 for match in pattern.finditer(mask, start, end, timeout=max(deadline - time.monotonic(), 0.001)):
-                    if match.end() > match.start() and "\x00" not in mask[match.start():match.end()]:
+                    if match.end() > match.start() and self._contiguous(document, match.start(), match.end()):
                         spans.append((match.start(), match.end()))
             except TimeoutError:
                 raise RuleTimeout(f"rule {rule.code} ({rule.name}): pattern {pattern.pattern[:60]!r} "
                                   f"timed out after {PATTERN_TIMEOUT:g}s; the regex is catastrophic",
                                   document.path) from None
         return spans
+
+    @staticmethod
+    def _contiguous(document: Document, start: int, end: int) -> bool:
+        """A match stays inside one block and does not reach across a link destination or other
+        long stretch of markup: short markup (`**`, `> `, list indentation) may sit between words."""
+        mask = document.mask
+        if "\x00" in mask[start:end]:
+            return False
+        text = document.text
+        run = 0
+        for offset in range(start, end):
+            if mask[offset] == " " and not text[offset].isspace():
+                run += 1
+                if run > MAX_MARKUP_INSIDE_MATCH:
+                    return False
+            else:
+                run = 0
+        return True
 
     def _excepted(self, rule: Rule, document: Document, start: int, end: int) -> bool:
         if not rule.exceptions:

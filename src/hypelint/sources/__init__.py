@@ -1,14 +1,18 @@
 """Sources: one parser per file format, each turning text into a Document.
 
 A source is a function `parse(builder: DocumentBuilder) -> None` that marks prose ranges and
-blocks on the builder. New formats register here by name and extension; parsers are imported
-lazily so a run only pays for the formats it meets.
+blocks on the builder (reading `builder.options`, a SourceOptions, for configurable behaviour).
+New formats register here by name and extension; parsers are imported lazily so a run only
+pays for the formats it meets. After the source, `parse` applies the language check (see
+language.py) to every format alike.
 """
 from __future__ import annotations
 
+import fnmatch
 import importlib
 import os
-from typing import Callable, Dict, Optional
+from dataclasses import dataclass
+from typing import Callable, Dict, Optional, Tuple
 
 from ..document import Document, DocumentBuilder
 from ..errors import SourceError
@@ -17,6 +21,10 @@ from ..errors import SourceError
 PARSERS: Dict[str, str] = {
     "text": "text:parse",
     "markdown": "markdown:parse",
+    "mdx": "mdx:parse",
+    "html": "html:parse",
+    "json": "structured:parse_json",
+    "yaml": "structured:parse_yaml",
 }
 
 # file extension -> format name; files with other extensions are plain text when named
@@ -26,13 +34,49 @@ EXTENSIONS: Dict[str, str] = {
     ".markdown": "markdown",
     ".mdown": "markdown",
     ".mkd": "markdown",
-    ".mdx": "markdown",
+    ".mdx": "mdx",
     ".txt": "text",
     ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
 }
 
 # aliases accepted by `format=` and `--stdin-filename` style guesses
-ALIASES = {"md": "markdown", "mdx": "markdown", "txt": "text", "plain": "text"}
+ALIASES = {"md": "markdown", "txt": "text", "plain": "text", "htm": "html", "yml": "yaml"}
+
+# JSON and YAML files that are tooling configuration, not site copy: skipped when walking
+# folders (naming one on the command line still lints it). Dot-files and files in dot-folders
+# (.github, .vscode...) are skipped too.
+CONFIG_FILE_NAMES = (
+    "package.json", "package-lock.json", "npm-shrinkwrap.json", "composer.json", "bower.json",
+    "tsconfig*.json", "jsconfig*.json", "deno.json", "lerna.json", "nx.json", "turbo.json",
+    "angular.json", "vercel.json", "firebase.json", "renovate.json", "babel.config.json",
+    "*.lock.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "docker-compose*.yml",
+    "docker-compose*.yaml", "compose.yml", "compose.yaml", "*.schema.json", "manifest.json",
+    "pubspec.yaml", "environment.yml", "environment.yaml", "mkdocs.yml", "codecov.yml",
+    "netlify.yml", "app.json", "appveyor.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml",
+)
+_STRUCTURED = frozenset({"json", "yaml"})
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """Configurable source behaviour (config keys `front-matter-fields` and `languages`).
+
+    front_matter_fields: key names (any depth; camelCase/snake_case/kebab-case alike) or dotted
+        key paths whose string values are copy, in addition to the built-in copy fields.
+    languages: language codes that are linted; other declared or detected languages are skipped
+        with an info note. "*" lints every language.
+    """
+
+    front_matter_fields: Tuple[str, ...] = ()
+    languages: Tuple[str, ...] = ("en",)
+
+
+DEFAULT_OPTIONS = SourceOptions()
 
 _loaded: Dict[str, Callable[[DocumentBuilder], None]] = {}
 
@@ -52,6 +96,22 @@ def is_known_extension(path: str) -> bool:
     return os.path.splitext(path)[1].lower() in EXTENSIONS
 
 
+def is_walk_candidate(path: str) -> bool:
+    """Whether a file found while walking a folder is linted: a known extension, and for JSON
+    and YAML not a dot-file, in a dot-folder, or a well-known tooling config file."""
+    format = EXTENSIONS.get(os.path.splitext(path)[1].lower())
+    if format is None:
+        return False
+    if format in _STRUCTURED:
+        parts = os.path.normpath(path).replace(os.sep, "/").split("/")
+        if any(part.startswith(".") and part not in (".", "..") for part in parts):
+            return False
+        name = parts[-1].lower()
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in CONFIG_FILE_NAMES):
+            return False
+    return True
+
+
 def normalise_format(format: str) -> str:
     name = ALIASES.get(format.lower(), format.lower())
     if name not in PARSERS:
@@ -67,13 +127,17 @@ def parser_for(format: str) -> Callable[[DocumentBuilder], None]:
     return _loaded[format]
 
 
-def parse(text: str, path: str = "<text>", format: Optional[str] = None) -> Document:
+def parse(text: str, path: str = "<text>", format: Optional[str] = None,
+          options: Optional[SourceOptions] = None) -> Document:
     """Build the Document for `text`; `format` defaults to the one `path` implies."""
+    from .language import apply_language_policy
+
     format = normalise_format(format) if format else format_for_path(path)
     if text.startswith("\ufeff"):
         text = text[1:]
-    builder = DocumentBuilder(path, text, format)
+    builder = DocumentBuilder(path, text, format, options or DEFAULT_OPTIONS)
     parser_for(format)(builder)
+    apply_language_policy(builder)
     return builder.build()
 
 

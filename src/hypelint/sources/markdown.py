@@ -1,56 +1,69 @@
-"""Markdown (CommonMark + GFM tables and strikethrough; MDX is read as Markdown for now).
+"""Markdown (CommonMark + GFM tables and strikethrough), also the engine under MDX (mdx.py).
 
 markdown-it-py gives line maps on block tokens only and strips container prefixes (`> `, list
 indentation) from inline content. So each inline token's content lines are located in their
 source lines, and inline children are then found in order in that content: text, link text and
 image alt text become prose; code spans, link destinations, autolinks and inline HTML do not.
-Nothing is ever searched in rendered text, so positions are exact.
+Nothing is ever searched in rendered text, so positions are exact. Copy fields of front matter
+are prose (frontmatter.py); the visible text of HTML blocks is prose (html.py). Template tags are
+inert filler while parsing (so `[a]({{ site.url }}/x)` stays a link) and blanked in the mask.
 """
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 import regex
 from markdown_it import MarkdownIt
 
 from ..document import DocumentBuilder
-from .frontmatter import find_front_matter
+from . import html
+from .frontmatter import find_front_matter, mark_front_matter
 
-_parser: Optional[MarkdownIt] = None
+_parsers = {}
 _COMMENT = regex.compile(r"<!--(.*?)-->", regex.DOTALL)
 
 
-def _markdown() -> MarkdownIt:
-    global _parser
-    if _parser is None:
-        _parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+def markdown_parser(mdx: bool = False) -> MarkdownIt:
+    """The shared parser; for MDX, indented code blocks do not exist (indentation is layout)."""
+    if mdx not in _parsers:
+        parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
         # keep entities and escapes as their own tokens so their source spelling can be found
-        _parser.disable("text_join", ignoreInvalid=True)
-    return _parser
+        parser.disable("text_join", ignoreInvalid=True)
+        if mdx:
+            parser.disable("code")
+        _parsers[mdx] = parser
+    return _parsers[mdx]
 
 
 def parse(builder: DocumentBuilder) -> None:
-    text = builder.text
-    source = text
+    text = builder.parse_text
     front = find_front_matter(text)
     if front:
         builder.meta["front_matter"] = front
-        # blank the front matter but keep its line count so token line maps stay valid
-        source = "\n" * text.count("\n", 0, front.end) + text[front.end:]
+        mark_front_matter(builder, front)
+    parse_body(builder, text, front.end if front else 0)
+
+
+def parse_body(builder: DocumentBuilder, text: str, start: int, mdx: bool = False) -> None:
+    """Mark the prose of the Markdown in text[start:], where `text` has the original's offsets."""
+    # blank what comes before (front matter) but keep its line count so line maps stay valid
+    source = "\n" * text.count("\n", 0, start) + text[start:]
     line_starts = [0]
-    for index, char in enumerate(text):
-        if char == "\n":
-            line_starts.append(index + 1)
-    walker = _Walker(builder, text, line_starts)
-    walker.walk(_markdown().parse(source))
+    index = text.find("\n")
+    while index >= 0:
+        line_starts.append(index + 1)
+        index = text.find("\n", index + 1)
+    walker = _Walker(builder, text, line_starts, html_text=not mdx)
+    walker.walk(markdown_parser(mdx).parse(source))
 
 
 class _Walker:
-    def __init__(self, builder: DocumentBuilder, text: str, line_starts: List[int]):
+    def __init__(self, builder: DocumentBuilder, text: str, line_starts: List[int], html_text: bool = True):
         self.builder = builder
         self.text = text
         self.line_starts = line_starts
+        self.html_text = html_text
 
     def line(self, number: int) -> Tuple[int, str]:
         """(offset, text without line ending) of a 0-based line."""
@@ -80,7 +93,7 @@ class _Walker:
             elif kind in ("th_open", "td_open"):
                 container = "table_cell"
             elif kind == "html_block":
-                self.html_comments(token)
+                self.html_block(token, quoted=quote_depth > 0)
             elif kind == "inline" and token.map:
                 if container == "table_cell":
                     segments = self.locate_cell(token, row_cursor)
@@ -131,7 +144,15 @@ class _Walker:
     # -- marking prose inside inline content ---------------------------------------------------
     def mark_inline(self, content: str, children, segments) -> None:
         spans: List[Tuple[int, int]] = []
-        _InlineScanner(content, spans).scan(children, 0)
+        scanner = _InlineScanner(content, spans)
+        scanner.scan(children, 0)
+        # Inline comments are found in the content rather than trusted to html_inline tokens:
+        # markdown-it-py 3 (CommonMark 0.30) does not accept `--` inside a comment, as in
+        # `<!-- hypelint-disable-line HL101 -- reason -->`, and would leave it as text.
+        comments = [(m.start(), m.end()) for m in _COMMENT.finditer(content)
+                    if not any(low < m.end() and m.start() < high for low, high in scanner.code_spans)]
+        if comments:
+            spans = _subtract(spans, comments)
         starts = [segment[0] for segment in segments]
         for start, end in spans:
             # a content span may cross lines: split it on the located segments
@@ -145,23 +166,26 @@ class _Walker:
                 index += 1
                 if seg_content + seg_length >= end:
                     break
-        for child in children:
-            if child.type == "html_inline" and child.content.startswith("<!--"):
-                self.record_comment(child.content, content, segments)
+        for start, end in comments:
+            self.record_comment(start, end, content, segments)
 
-    def record_comment(self, html: str, content: str, segments) -> None:
-        index = content.find(html)
+    def record_comment(self, start: int, end: int, content: str, segments) -> None:
         for seg_content, seg_source, seg_length in segments:
-            if seg_content <= index < seg_content + seg_length:
-                start = seg_source + index - seg_content
-                self.builder.add_comment(start, start + len(html), html[4:-3])
+            if seg_content <= start < seg_content + seg_length:
+                source_start = seg_source + start - seg_content
+                self.builder.add_comment(source_start, source_start + end - start, content[start + 4:end - 3])
                 return
 
-    def html_comments(self, token) -> None:
+    def html_block(self, token, quoted: bool) -> None:
+        """An HTML block: its visible text is copy, as in an HTML file (outside block quotes,
+        whose `>` prefixes are not HTML); its comments may hold directives."""
         if not token.map:
             return
         start = self.line_starts[token.map[0]]
         end = self.line_starts[token.map[1]] if token.map[1] < len(self.line_starts) else len(self.text)
+        if self.html_text and not quoted:
+            html.extract(self.builder, self.text, start, end)
+            return
         for match in _COMMENT.finditer(self.text, start, end):
             self.builder.add_comment(match.start(), match.end(), match.group(1))
 
@@ -172,6 +196,7 @@ class _InlineScanner:
     def __init__(self, content: str, spans: List[Tuple[int, int]]):
         self.content = content
         self.spans = spans
+        self.code_spans: List[Tuple[int, int]] = []
 
     def find(self, needle: str, cursor: int) -> int:
         return self.content.find(needle, cursor) if needle else -1
@@ -200,6 +225,7 @@ class _InlineScanner:
                 if opening >= 0:
                     closing = self.find(child.markup, opening + len(child.markup) + len(child.content.strip()))
                     cursor = closing + len(child.markup) if closing >= 0 else opening + len(child.markup)
+                    self.code_spans.append((opening, cursor))
             elif kind == "html_inline":
                 index = self.find(child.content, cursor)
                 if index >= 0:
@@ -246,3 +272,23 @@ class _InlineScanner:
             end = content.find("]", after)
             return end + 1 if end >= 0 else after
         return after
+
+
+def _subtract(spans: List[Tuple[int, int]], holes: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """`spans` minus every range in `holes`."""
+    result = []
+    for start, end in spans:
+        pieces = [(start, end)]
+        for low, high in holes:
+            next_pieces = []
+            for a, b in pieces:
+                if high <= a or b <= low:
+                    next_pieces.append((a, b))
+                    continue
+                if a < low:
+                    next_pieces.append((a, low))
+                if high < b:
+                    next_pieces.append((high, b))
+            pieces = next_pieces
+        result.extend(pieces)
+    return result

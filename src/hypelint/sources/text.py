@@ -2,6 +2,8 @@
 
 Copy pasted from a CMS often has one paragraph per line and no blank lines; a run of lines
 that is not hard-wrapped (some line longer than a typical wrap width) is split line by line.
+A line holding only a suppression directive (`hypelint-disable-next-line HL101`, optionally
+written as a `#`, `//` or `<!-- -->` comment) is a comment, not prose, and ends a paragraph.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import regex
 from ..document import DocumentBuilder
 
 _LIST_ITEM = regex.compile(r"[ \t]*(?:[-*+•‣◦▪]|\d{1,3}[.)])[ \t]+")
+_DIRECTIVE_LINE = regex.compile(r"[ \t]*(?:#+|//|<!--)?[ \t]*(?P<body>hypelint-[a-z-]+\b.*?)[ \t]*(?:-->)?[ \t]*")
 _WRAP_WIDTH = 100
 
 
@@ -22,7 +25,13 @@ def parse(builder: DocumentBuilder) -> None:
         offset += len(raw) + 1
     chunk = []
     for start, end in lines + [(len(text), len(text))]:
-        if text[start:end].strip():
+        directive = _DIRECTIVE_LINE.fullmatch(text, start, end)
+        if directive:
+            builder.add_comment(start, end, directive.group("body"))
+            if chunk:
+                _add_chunk(builder, chunk)
+                chunk = []
+        elif text[start:end].strip():
             chunk.append((start, end))
         elif chunk:
             _add_chunk(builder, chunk)

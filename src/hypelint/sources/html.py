@@ -1,0 +1,284 @@
+"""HTML (`.html`, `.htm`, and HTML blocks inside Markdown): the copy a visitor reads.
+
+Prose: visible text, `alt` and `title` attributes, `<title>`, and the `content` of description
+and title `<meta>` tags (`description`, `og:description`, `og:title`, `twitter:*`). Not prose:
+tags and attribute syntax, other attributes, comments (kept for suppression directives),
+`<script>`, `<style>`, `<code>`, `<pre>`, `<kbd>`, `<samp>`, `<svg>`, `<math>`, character
+references (blanked), and template tags (blanked by the builder).
+
+A small tokenizer in the spirit of the HTML standard's, rather than html.parser, gives the exact
+offset of every text run and attribute value, never raises, and treats malformed markup the way
+browsers roughly do: an unclosed tag or comment runs to the end, a stray `<` is text, end tags
+close the nearest matching element. Front matter (Jekyll) is handled as in Markdown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import html as html_module
+from typing import List, Optional
+
+import regex
+
+from ..document import DocumentBuilder
+from .frontmatter import find_front_matter, mark_front_matter
+
+_TAG_NAME = regex.compile(r"[A-Za-z][^\s/>]*")
+_ATTRIBUTE = regex.compile(
+    r"""[\s/]*(?P<name>[^\s/>"'=][^\s/>"'=]*)(?:\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s>]+)))?"""
+)
+_REFERENCE = regex.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9A-Fa-f]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+
+# Elements whose content is raw text up to their end tag (never markup).
+_RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"})
+# Elements whose content is code or graphics, not copy.
+_NOT_COPY = frozenset({"script", "style", "code", "pre", "kbd", "samp", "var", "svg", "math", "xmp",
+                       "iframe", "noembed", "noframes", "textarea"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                   "source", "track", "wbr"})
+# Elements that start a new block of prose (so a match never runs from one into the next).
+_BLOCK = frozenset("""address article aside blockquote body button caption center dd details dialog
+    dir div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr
+    html li main menu nav ol option optgroup p section select summary table tbody td tfoot th thead
+    title tr ul legend label""".split())
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
+_COPY_ATTRIBUTES = frozenset({"alt", "title"})
+_META_COPY = frozenset({"description", "og:description", "og:title", "twitter:description",
+                        "twitter:title"})
+
+
+@dataclass
+class _Attribute:
+    name: str
+    value_start: int
+    value_end: int
+
+
+def parse(builder: DocumentBuilder) -> None:
+    text = builder.parse_text
+    start = 0
+    front = find_front_matter(text)
+    if front:
+        builder.meta["front_matter"] = front
+        mark_front_matter(builder, front)
+        start = front.end
+    extract(builder, text, start, len(text), document=True)
+
+
+def extract(builder: DocumentBuilder, text: str, start: int, end: int, document: bool = False) -> None:
+    """Mark the prose of the HTML in text[start:end]; `document`: it is a whole page (its
+    `<html lang>` is the file's language)."""
+    _Extractor(builder, text, start, end, document).run()
+
+
+def hide_references(builder: DocumentBuilder, text: str, start: int, end: int) -> None:
+    """Character references read as their character (`&eacute;` -> é repeated), spaces for
+    whitespace or anything longer than one character."""
+    for match in _REFERENCE.finditer(text, start, end):
+        decoded = html_module.unescape(match.group())
+        fill = decoded if len(decoded) == 1 and not decoded.isspace() and decoded != "\x00" else " "
+        builder.hide(match.start(), match.end(), fill)
+
+
+class _Extractor:
+    def __init__(self, builder: DocumentBuilder, text: str, start: int, end: int, document: bool):
+        self.builder = builder
+        self.text = text
+        self.pos = start
+        self.end = end
+        self.document = document
+        self.open_blocks: List[str] = []   # open block-level elements, outermost first
+        self.not_copy: List[str] = []      # open elements whose content is not copy
+        self.block_start: Optional[int] = None
+        self.block_end = 0
+        self.block_kind = "paragraph"
+
+    # -- driver --------------------------------------------------------------------------
+    def run(self) -> None:
+        text, end = self.text, self.end
+        while self.pos < end:
+            lt = text.find("<", self.pos, end)
+            if lt < 0:
+                self.text_run(self.pos, end)
+                break
+            if lt > self.pos:
+                self.text_run(self.pos, lt)
+            self.pos = lt
+            self.markup()
+        self.flush()
+
+    def markup(self) -> None:
+        """At a `<`: consume a comment, declaration, end tag or start tag, or one character of text."""
+        text, pos, end = self.text, self.pos, self.end
+        if text.startswith("<!--", pos, end):
+            close = text.find("-->", pos + 4, end)
+            stop = end if close < 0 else close + 3
+            body_end = end if close < 0 else close
+            self.builder.add_comment(pos, stop, text[pos + 4:body_end])
+            self.pos = stop
+        elif text.startswith("<![CDATA[", pos, end):
+            close = text.find("]]>", pos, end)
+            self.pos = end if close < 0 else close + 3
+        elif text.startswith("<!", pos, end) or text.startswith("<?", pos, end):
+            close = text.find(">", pos, end)
+            self.pos = end if close < 0 else close + 1
+        elif text.startswith("</", pos, end):
+            name = _TAG_NAME.match(text, pos + 2, end)
+            close = text.find(">", pos, end)
+            self.pos = end if close < 0 else close + 1
+            if name:
+                self.end_tag(name.group().lower())
+        else:
+            name = _TAG_NAME.match(text, pos + 1, end)
+            if not name:
+                self.text_run(pos, pos + 1)
+                self.pos = pos + 1
+                return
+            self.start_tag(name.group().lower(), name.end())
+
+    # -- tags ----------------------------------------------------------------------------
+    def start_tag(self, name: str, cursor: int) -> None:
+        text, end = self.text, self.end
+        attributes: List[_Attribute] = []
+        self_closing = False
+        while True:
+            while cursor < end and text[cursor] in " \t\r\n\f":
+                cursor += 1
+            if cursor >= end:
+                self.pos = end  # unclosed tag: the rest is markup
+                return
+            if text[cursor] == ">":
+                cursor += 1
+                break
+            if text.startswith("/>", cursor, end):
+                self_closing = True
+                cursor += 2
+                break
+            match = _ATTRIBUTE.match(text, cursor, end)
+            if not match or match.end() == cursor:
+                cursor += 1
+                continue
+            group = next((g for g in ("double", "single", "bare") if match.group(g) is not None), None)
+            if group:
+                attributes.append(_Attribute(match.group("name").lower(), match.start(group), match.end(group)))
+            else:
+                attributes.append(_Attribute(match.group("name").lower(), match.end(), match.end()))
+            cursor = match.end()
+        self.pos = cursor
+        if name in _BLOCK:
+            self.flush()
+        self.copy_attributes(name, attributes)
+        if self.document and name == "html":
+            for attribute in attributes:
+                if attribute.name == "lang" and self.builder.lang is None:
+                    value = text[attribute.value_start:attribute.value_end].strip()
+                    if value:
+                        self.builder.lang = value
+                        self.builder.meta["lang_source"] = ("<html lang>", attribute.value_start)
+        if name in _RAW_TEXT:
+            self.raw_text(name)
+            return
+        if self_closing or name in _VOID:
+            return
+        if name in _NOT_COPY:
+            self.not_copy.append(name)
+        elif name in _BLOCK:
+            self.open_blocks.append(name)
+
+    def end_tag(self, name: str) -> None:
+        if name in _BLOCK:
+            self.flush()
+        for stack in (self.not_copy, self.open_blocks):
+            if name in stack:
+                index = len(stack) - 1 - stack[::-1].index(name)
+                del stack[index:]
+
+    def raw_text(self, name: str) -> None:
+        """Content of <script>, <style>, <title>...: up to the matching end tag, never markup."""
+        text, end = self.text, self.end
+        closing = regex.compile(r"</" + regex.escape(name) + r"(?=[\s/>])", regex.IGNORECASE)
+        match = closing.search(text, self.pos, end)
+        content_end = match.start() if match else end
+        if name == "title" and not self.not_copy:
+            self.flush()
+            self.open_blocks.append("title")
+            self.prose(self.pos, content_end)
+            self.flush()
+            self.open_blocks.pop()
+        self.pos = content_end
+        if match:
+            close = text.find(">", match.end(), end)
+            self.pos = end if close < 0 else close + 1
+
+    def copy_attributes(self, name: str, attributes: List[_Attribute]) -> None:
+        if name in ("svg", "math") or self.not_copy:
+            return
+        values = {a.name: a for a in attributes}
+        if name == "meta":
+            key = values.get("name") or values.get("property")
+            if key and "content" in values:
+                label = self.text[key.value_start:key.value_end].strip().lower()
+                if label in _META_COPY:
+                    self.flush()
+                    self.field(values["content"].value_start, values["content"].value_end)
+            return
+        # alt and title read inline, like Markdown image alt text: part of the current block
+        for attribute in attributes:
+            if attribute.name in _COPY_ATTRIBUTES:
+                self.prose(attribute.value_start, attribute.value_end)
+
+    # -- prose ---------------------------------------------------------------------------
+    def text_run(self, start: int, end: int) -> None:
+        if self.not_copy:
+            return
+        self.prose(start, end)
+
+    def prose(self, start: int, end: int) -> None:
+        """Mark text[start:end] as prose of the current block, with character references hidden."""
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            return
+        builder = self.builder
+        builder.add_prose(start, end)
+        hide_references(builder, text, start, end)
+        if self.block_start is None:
+            self.block_start = start
+            self.block_kind = self.current_kind()
+        self.block_end = end
+
+    def field(self, start: int, end: int) -> None:
+        """An attribute value: a block of its own."""
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            return
+        self.builder.add_prose(start, end)
+        hide_references(self.builder, text, start, end)
+        self.builder.add_block(start, end, "field")
+
+    def current_kind(self) -> str:
+        """The block kind of the innermost open element that says one."""
+        for name in reversed(self.open_blocks):
+            if name in _HEADINGS:
+                return "heading"
+            if name in ("li", "dt", "dd"):
+                return "list_item"
+            if name in ("td", "th"):
+                return "table_cell"
+            if name not in ("ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "tr"):
+                break
+        return "paragraph"
+
+    def flush(self) -> None:
+        if self.block_start is not None:
+            depth = sum(1 for name in self.open_blocks if name in ("ul", "ol", "menu", "dir"))
+            self.builder.add_block(self.block_start, self.block_end, self.block_kind,
+                                   list_depth=depth, quoted="blockquote" in self.open_blocks)
+        self.block_start = None
+        self.block_kind = "paragraph"
