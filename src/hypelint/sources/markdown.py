@@ -8,6 +8,7 @@ Nothing is ever searched in rendered text, so positions are exact.
 """
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from typing import List, Optional, Tuple
 
@@ -18,15 +19,22 @@ from ..document import DocumentBuilder
 from .frontmatter import find_front_matter
 
 _parser: Optional[MarkdownIt] = None
+_parser_lock = threading.Lock()
 _COMMENT = regex.compile(r"<!--(.*?)-->", regex.DOTALL)
 
 
 def _markdown() -> MarkdownIt:
     global _parser
     if _parser is None:
-        _parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-        # keep entities and escapes as their own tokens so their source spelling can be found
-        _parser.disable("text_join", ignoreInvalid=True)
+        with _parser_lock:
+            if _parser is None:
+                parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+                # keep entities and escapes as their own tokens so their source spelling can be found
+                parser.disable("text_join", ignoreInvalid=True)
+                # markdown-it compiles its rule chains lazily on the first parse, filling a shared
+                # dict in place; compile them here, before other threads can see the parser.
+                parser.parse("a *b*\n")
+                _parser = parser
     return _parser
 
 
