@@ -48,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     check.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
     check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    check.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="worker processes (default: the CPU count; 1 lints in this process)")
+    records = check.add_argument_group("record mode (JSON Lines / CSV records instead of files; see docs/batch.md)")
+    records.add_argument("--records", metavar="FILE", help="lint the records of FILE (.jsonl, .csv, .tsv, .gz); - reads stdin")
+    records.add_argument("--text-field", action="append", metavar="NAME",
+                         help="field holding the copy to lint (repeatable; dotted names reach nested objects)")
+    records.add_argument("--id-field", metavar="NAME", help="field identifying the record in the findings")
+    records.add_argument("--format-field", metavar="NAME", help="field naming each record's format (text, markdown, ...)")
+    records.add_argument("--record-format", metavar="FORMAT", help="format of every record's text (default: text)")
+    records.add_argument("--records-format", metavar="KIND", help="jsonl, csv or tsv (default: from the extension; - is jsonl)")
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -92,6 +102,10 @@ def run_check(args) -> int:
     from .reporters import FORMATS, Report, reporter
     from .linter import FileResult
 
+    from . import records
+
+    if records.requested(args):
+        return records.run_records_command(args, _settings(args), sys.stdin.buffer, sys.stdout, sys.stderr)
     if args.format not in FORMATS:
         raise HypelintError(f"unknown --format {args.format!r} (choose from: {', '.join(FORMATS)})")
     settings = _settings(args)
