@@ -99,3 +99,16 @@ def test_default_linter_and_format_column(client):
     rows = lint_dataframe(frame, "description", id_column="sku", format_column="kind").compute()
     counts = rows[rows["code"] == "HL101"].groupby("id").size().to_dict()
     assert counts == {1: 1, 2: 2}
+
+
+def test_the_example_script_runs(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / "dask_records.py"), "--listings", "300",
+                             "--workers", "1"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "cluster: 1 workers" in result.stdout
+    assert " findings in " in result.stdout and "HL101" in result.stdout

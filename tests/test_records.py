@@ -179,6 +179,11 @@ def test_tsv_and_gzip_and_explicit_records_format(tmp_path, cli, config):
     with gzip.open(packed, "wt", encoding="utf-8") as handle:
         handle.write(jsonl(LISTINGS))
     assert len(findings(check_records(cli, config, packed).out)) == 4
+    truncated = tmp_path / "truncated.jsonl.gz"
+    truncated.write_bytes(packed.read_bytes()[:40])
+    result = check_records(cli, config, truncated)
+    assert result.code == 2
+    assert f"hypelint: error: {truncated}: cannot read records: Compressed file ended" in result.err
     odd = tmp_path / "listings.data"
     odd.write_text("sku,description\nD-1,zapfix\n", encoding="utf-8")
     result = check_records(cli, config, odd)

@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
     check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     check.add_argument("--jobs", "-j", type=int, metavar="N",
-                       help="worker processes (default: the CPU count; 1 lints in this process)")
+                       help="worker processes for --records (default: the CPU count; 1 lints in this process)")
     records = check.add_argument_group("record mode (JSON Lines / CSV records instead of files; see docs/batch.md)")
     records.add_argument("--records", metavar="FILE", help="lint the records of FILE (.jsonl, .csv, .tsv, .gz); - reads stdin")
     records.add_argument("--text-field", action="append", metavar="NAME",

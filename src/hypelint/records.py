@@ -18,7 +18,6 @@ Layers, from the inside out:
 """
 from __future__ import annotations
 
-import collections
 import concurrent.futures
 import csv
 import gzip
@@ -27,8 +26,9 @@ import multiprocessing
 import os
 import queue
 import threading
+import zlib
 from dataclasses import dataclass, field
-from typing import (IO, Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence,
+from typing import (IO, Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence,
                     Tuple, Union)
 
 from .diagnostic import Diagnostic, Severity
@@ -343,7 +343,7 @@ class Outcome:
 
 def decode_json_record(payload: bytes) -> Any:
     try:
-        return json.loads(payload)
+        return json.loads(payload.rstrip())  # without the line ending, errors point into the line
     except UnicodeDecodeError as error:
         raise MalformedRecord(f"cannot decode as UTF-8: invalid byte 0x{payload[error.start]:02x} "
                               f"at column {error.start + 1}") from None
@@ -628,7 +628,7 @@ def run_records_command(args, settings, stdin: IO[bytes], stdout: IO[str], stder
             if error.path is None:
                 error = SourceError(error.message, label, error.line, error.column)
             raise error from None
-        except (OSError, EOFError) as error:  # e.g. a truncated .gz file
+        except (gzip.BadGzipFile, EOFError, zlib.error) as error:  # a corrupt or truncated .gz file
             raise SourceError(f"cannot read records: {error}", label) from None
     finally:
         if stream is not stdin:

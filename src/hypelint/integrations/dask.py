@@ -21,7 +21,6 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 import dask.bag
 import dask.dataframe
-import pandas
 
 from ..records import MalformedRecord, RecordOptions, lint_record
 from .pandas import FINDING_COLUMNS, LinterHandle, empty_findings, lint_frame
