@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
+import dask
 import dask.bag
 import dask.dataframe
+import pandas
 
 from ..records import MalformedRecord, RecordOptions, lint_record
-from .pandas import FINDING_COLUMNS, LinterHandle, empty_findings, lint_frame
+from .pandas import FINDING_COLUMNS, LinterHandle, empty_findings, findings_frame, lint_frame
 
 __all__ = ["lint_dataframe", "lint_bag", "lint", "FINDING_COLUMNS"]
 
@@ -48,7 +50,7 @@ def lint_dataframe(frame: dask.dataframe.DataFrame, text_columns: Union[str, Seq
 
 
 def _lint_record_partition(records: Iterable[Dict[str, Any]], options: RecordOptions,
-                           handle: LinterHandle, errors: str) -> List[Dict[str, Any]]:
+                           handle: LinterHandle, errors: str) -> pandas.DataFrame:
     linter = handle.get()
     found: List[Dict[str, Any]] = []
     for record in records:
@@ -59,7 +61,7 @@ def _lint_record_partition(records: Iterable[Dict[str, Any]], options: RecordOpt
                 identifier = record.get(options.id_field) if options.id_field and isinstance(record, dict) else None
                 where = f"record {identifier!r}" if identifier is not None else f"record {record!r:.60}"
                 raise MalformedRecord(f"{where}: {error.message}") from None
-    return found
+    return findings_frame(found)
 
 
 def lint_bag(bag: dask.bag.Bag, text_fields: Union[str, Sequence[str]], *,
@@ -72,8 +74,12 @@ def lint_bag(bag: dask.bag.Bag, text_fields: Union[str, Sequence[str]], *,
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
     options = RecordOptions.create(text_fields, id_field, format_field, format)
     handle = LinterHandle.of(linter)
-    found = bag.map_partitions(_lint_record_partition, options, handle, errors)
-    return found.to_dataframe(meta=empty_findings(object))
+    frames = bag.map_partitions(_lint_record_partition, options, handle, errors).to_delayed()
+    # Dask turns object columns of collections it creates into Arrow strings, which would turn
+    # the suggestions and references lists into their repr; the setting is read here, when the
+    # collection is built, not when it is computed.
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dask.dataframe.from_delayed(frames, meta=empty_findings(object), verify_meta=False)
 
 
 def lint(collection: Union[dask.dataframe.DataFrame, dask.bag.Bag], text_fields: Union[str, Sequence[str]],

@@ -58,10 +58,11 @@ class LinterHandle:
 
 def empty_findings(id_dtype: Any = object) -> pandas.DataFrame:
     """A findings frame with no rows and the right dtypes (Dask's `meta`)."""
-    return _frame([], id_dtype)
+    return findings_frame([], id_dtype)
 
 
-def _frame(rows: List[Dict[str, Any]], id_dtype: Any) -> pandas.DataFrame:
+def findings_frame(rows: List[Dict[str, Any]], id_dtype: Any = object) -> pandas.DataFrame:
+    """Finding dicts (see FINDING_COLUMNS) as a frame with fixed dtypes."""
     columns = {}
     for name in FINDING_COLUMNS:
         values = [row[name] for row in rows]
@@ -110,4 +111,4 @@ def lint_frame(frame: pandas.DataFrame, text_columns: Union[str, Sequence[str]],
                 row["id"] = label
         rows.extend(found)
     id_dtype = frame[id_column].dtype if id_column else frame.index.dtype
-    return _frame(rows, id_dtype)
+    return findings_frame(rows, id_dtype)
