@@ -99,12 +99,11 @@ def _settings(args):
 
 
 def run_check(args) -> int:
+    from . import records
     from .reporters import FORMATS, Report, reporter
     from .linter import FileResult
 
-    from . import records
-
-    if records.requested(args):
+    if records.requested(args):  # --records: lint JSON Lines / CSV records (records.py)
         return records.run_records_command(args, _settings(args), sys.stdin.buffer, sys.stdout, sys.stderr)
     if args.format not in FORMATS:
         raise HypelintError(f"unknown --format {args.format!r} (choose from: {', '.join(FORMATS)})")
