@@ -341,3 +341,28 @@ def test_worker_pool_runs_only_when_the_input_exceeds_one_batch(config, monkeypa
     many = 4 * BATCH_SIZE + 1
     assert outcomes(many, 2) == outcomes(many, 1)
     assert len(pools) == 1
+
+
+def test_a_rule_timing_out_on_one_record_skips_only_that_record(tmp_path, cli, config, monkeypatch):
+    import hypelint.linter
+
+    (tmp_path / "slow.yaml").write_text("""\
+rules:
+  - code: TST301
+    name: slow-claim
+    category: claim.puffery
+    severity: warning
+    message: 'slow {match}'
+    rationale: Test rule.
+    references: [{title: Test, url: 'https://example.com/slow'}]
+    patterns: ['(?:a|aa)+b']
+    examples: {bad: ['[[aab]]'], good: ['b']}
+""", encoding="utf-8")
+    config.write_text("extends: [tiny.yaml, slow.yaml]\n", encoding="utf-8")
+    monkeypatch.setattr(hypelint.linter, "PATTERN_TIMEOUT", 0.05)
+    source = tmp_path / "listings.jsonl"
+    source.write_text(jsonl([{"sku": "T-1", "description": "a" * 40 + "!"}, LISTINGS[0]]), encoding="utf-8")
+    result = check_records(cli, config, source, "--jobs", "1")
+    assert [r["id"] for r in findings(result.out)] == ["A-1"]
+    assert f"{source}:1: record skipped: rule TST301 (slow-claim): pattern" in result.err
+    assert "timed out" in result.err and result.code == 1

@@ -338,7 +338,7 @@ class Outcome:
     output: str = ""
     severities: Tuple[int, ...] = ()
     fields_found: Tuple[str, ...] = ()
-    error: Optional[str] = None
+    error: Optional[str] = None  # "malformed record skipped: why" or "record skipped: why"
 
 
 def decode_json_record(payload: bytes) -> Any:
@@ -360,8 +360,10 @@ def process_raw_record(linter, options: RecordOptions, raw: RawRecord) -> Outcom
             raise payload
         record = decode_json_record(payload) if isinstance(payload, bytes) else payload
         identifier, found = lint_record_diagnostics(linter, record, options)
-    except HypelintError as error:
-        return Outcome(line, error=error.message)
+    except MalformedRecord as error:
+        return Outcome(line, error=f"malformed record skipped: {error.message}")
+    except HypelintError as error:  # e.g. a rule timing out on this record's text
+        return Outcome(line, error=f"record skipped: {error.message}")
     output = "".join(json.dumps(finding(identifier, label, diagnostic), ensure_ascii=False) + "\n"
                      for label, diagnostic in found)
     present = tuple(name for name in options.text_fields if not _is_blank(field_value(record, name)))
@@ -617,7 +619,7 @@ def run_records_command(args, settings, stdin: IO[bytes], stdout: IO[str], stder
             for outcome in outcomes:
                 summary.add(outcome)
                 if outcome.error is not None:
-                    stderr.write(f"{label}:{outcome.line}: malformed record skipped: {outcome.error}\n")
+                    stderr.write(f"{label}:{outcome.line}: {outcome.error}\n")
                 elif outcome.output:
                     stdout.write(outcome.output)
                     stdout.flush()
