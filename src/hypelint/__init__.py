@@ -1,11 +1,15 @@
 """hypelint: a linter for health-marketing copy.
 
-Public API: :func:`lint_text`, :func:`lint_paths`, :class:`Linter`, :class:`Diagnostic`.
+Public API (documented in docs/api.md): :class:`Linter` (built once from rules or a
+configuration, then reused; thread-safe and picklable), :func:`lint_text` and :func:`lint_paths`
+(module-level helpers using a default linter with the default rule packs, no config file),
+:class:`Diagnostic` and :class:`Severity`; records in :mod:`hypelint.records`.
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import threading
 from typing import TYPE_CHECKING, Iterable, List, Optional
 
 from .diagnostic import Diagnostic, Severity
@@ -16,14 +20,18 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Diagnostic", "Severity", "Linter", "lint_text", "lint_paths", "__version__"]
 
 _default_linter = None
+_default_lock = threading.Lock()
 
 
 def _default():
+    """The shared default linter, built on first use (once, even when threads race to it)."""
     global _default_linter
     if _default_linter is None:
-        from .linter import Linter
+        with _default_lock:
+            if _default_linter is None:
+                from .linter import Linter
 
-        _default_linter = Linter()
+                _default_linter = Linter()
     return _default_linter
 
 

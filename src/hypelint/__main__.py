@@ -3,4 +3,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes (`--jobs`) may import this module: do not run twice
+    sys.exit(main())

@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print the resolved configuration and where each value came from, then exit")
     check.add_argument("--require-suppression-reason", action="store_true",
                        help="report suppression directives without a `-- reason` (HL004)")
+    check.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="worker processes for --records (default: the CPU count; 1 lints in this process)")
+    records = check.add_argument_group("record mode (JSON Lines / CSV records instead of files; see docs/batch.md)")
+    records.add_argument("--records", metavar="FILE", help="lint the records of FILE (.jsonl, .csv, .tsv, .gz); - reads stdin")
+    records.add_argument("--text-field", action="append", metavar="NAME",
+                         help="field holding the copy to lint (repeatable; dotted names reach nested objects)")
+    records.add_argument("--id-field", metavar="NAME", help="field identifying the record in the findings")
+    records.add_argument("--format-field", metavar="NAME", help="field naming each record's format (text, markdown, ...)")
+    records.add_argument("--record-format", metavar="FORMAT", help="format of every record's text (default: text)")
+    records.add_argument("--records-format", metavar="KIND", help="jsonl, csv or tsv (default: from the extension; - is jsonl)")
     _config_options(check)
 
     config = commands.add_parser("config", help="print the resolved configuration and where each value came from")
@@ -161,11 +171,14 @@ def _lint_files(linter, settings, args, paths, own_files=()) -> List:
 
 
 def run_check(args) -> int:
+    from . import records
     from .atomic import write_atomically
     from .baseline import Baseline
     from .linter import FileResult
     from .reporters import FORMATS, Report, reporter
 
+    if records.requested(args):  # --records: lint JSON Lines / CSV records (records.py)
+        return records.run_records_command(args, _settings(args), sys.stdin.buffer, sys.stdout, sys.stderr)
     if args.format not in FORMATS:
         raise HypelintError(f"unknown --format {args.format!r} (choose from: {', '.join(FORMATS)})")
     if args.baseline and args.write_baseline:

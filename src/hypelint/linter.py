@@ -260,3 +260,35 @@ class Linter:
                 if best is None or len(key) > len(best[0]):
                     best = (key, severity)
         return best[1] if best else rule.severity
+
+    # -- construction from configuration, and pickling -----------------------------------------
+    # Kept at the end of the class so they stay apart from the matching internals above.
+    @classmethod
+    def from_settings(cls, settings) -> "Linter":
+        """The linter a resolved :class:`hypelint.config.Settings` describes (built once per Settings)."""
+        return settings.linter()
+
+    @classmethod
+    def from_config(cls, path=None, *, start=None, isolated: bool = False, **overrides) -> "Linter":
+        """Load a config file (`path`, or the one discovered from `start`/the working directory,
+        or none with `isolated=True`), apply keyword overrides such as `select=["claim"]` or
+        `fail_on="error"` (underscores stand for the config file's hyphens), and build the linter."""
+        from .config import load_settings
+
+        settings = load_settings(start, config_path=path, isolated=isolated,
+                                 overrides={key.replace("_", "-"): value for key, value in overrides.items()})
+        return cls.from_settings(settings)
+
+    def __reduce__(self):
+        # Pickle the compiled rules and options, not derived state: the receiving process runs
+        # the constructor again, so whatever the constructor precomputes is rebuilt there and
+        # nothing process-local (caches, locks) crosses over. `regex` patterns pickle as their
+        # source and recompile on load. The rules travel with the pickle, so worker processes
+        # need no access to the config or ruleset files.
+        return (_rebuild_linter, (type(self), self.all_rules, self.rules, self.severity_overrides))
+
+
+def _rebuild_linter(cls, all_rules: RuleSet, selected: RuleSet, severity_overrides: dict) -> Linter:
+    linter = cls(selected, severity_overrides=severity_overrides)
+    linter.all_rules = all_rules
+    return linter

@@ -10,6 +10,7 @@ inert filler while parsing (so `[a]({{ site.url }}/x)` stays a link) and blanked
 """
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from typing import List, Tuple
 
@@ -21,19 +22,28 @@ from . import html
 from .frontmatter import find_front_matter, mark_front_matter
 
 _parsers = {}
+_parser_lock = threading.Lock()
 _COMMENT = regex.compile(r"<!--(.*?)-->", regex.DOTALL)
 
 
 def markdown_parser(mdx: bool = False) -> MarkdownIt:
-    """The shared parser; for MDX, indented code blocks do not exist (indentation is layout)."""
-    if mdx not in _parsers:
-        parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-        # keep entities and escapes as their own tokens so their source spelling can be found
-        parser.disable("text_join", ignoreInvalid=True)
-        if mdx:
-            parser.disable("code")
-        _parsers[mdx] = parser
-    return _parsers[mdx]
+    """The shared parser; for MDX, indented code blocks do not exist (indentation is layout).
+
+    Built under a lock and warmed up before it is shared: markdown-it compiles its rule chains
+    lazily on the first parse, filling a shared dict in place, which is not thread-safe."""
+    parser = _parsers.get(mdx)
+    if parser is None:
+        with _parser_lock:
+            parser = _parsers.get(mdx)
+            if parser is None:
+                parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+                # keep entities and escapes as their own tokens so their source spelling can be found
+                parser.disable("text_join", ignoreInvalid=True)
+                if mdx:
+                    parser.disable("code")
+                parser.parse("a *b*\n")
+                _parsers[mdx] = parser
+    return parser
 
 
 def parse(builder: DocumentBuilder) -> None:
