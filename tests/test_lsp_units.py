@@ -194,3 +194,34 @@ def test_lsp_without_pygls_prints_the_install_hint_and_exits_2(cli, monkeypatch)
     result = cli("lsp")
     assert result.code == 2
     assert "pip install 'hypelint[lsp]'" in result.err and result.out == ""
+
+
+# -- scheduling (in-process server, no client) ----------------------------------------------------
+def test_a_result_for_an_outdated_version_is_dropped_and_the_newest_text_is_linted(tmp_path):
+    pytest.importorskip("pygls", reason="the server needs the lsp extra")
+    import asyncio
+
+    from hypelint.lsp.server import OpenDocument, create_server
+
+    async def scenario():
+        server = create_server()
+        published = []
+        arrived = asyncio.Event()
+
+        def record(method, params):
+            published.append(params)
+            arrived.set()
+
+        server.protocol.notify_json = record
+        uri = (tmp_path / "page.md").as_uri()
+        document = OpenDocument(uri, "Our serum cures baldness.\n", 1)
+        server.documents[uri] = document
+        server.schedule(uri, 0)  # version 1 is being linted on the worker...
+        document.text, document.version = "Our serum is gentle.\n", 2  # ...when an edit arrives
+        server.schedule(uri)
+        await asyncio.wait_for(arrived.wait(), 30)
+        server._lint_pool.shutdown(wait=True)
+        return published
+
+    published = asyncio.run(scenario())
+    assert [(p["version"], p["diagnostics"]) for p in published] == [(2, [])]
