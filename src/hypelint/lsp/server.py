@@ -314,11 +314,14 @@ class HypelintLanguageServer(LanguageServer):
             return results
         settings = self.settings_for(document)
         linter = settings.linter()
-        text, format = document.text, document.format
+        version, text, format = document.version, document.text, document.format
         loop = asyncio.get_running_loop()
-        diagnostics, triggers = await loop.run_in_executor(
-            self._lint_pool, lint_buffer, linter, text, document.path or document.uri, format, document.markdown)
-        return LintResults(document.version, text, format, diagnostics, linter, triggers)
+        try:
+            diagnostics, triggers = await loop.run_in_executor(
+                self._lint_pool, lint_buffer, linter, text, document.path or document.uri, format, document.markdown)
+        except HypelintError as error:
+            return LintResults(version, text, format, [], linter, error=str(error))
+        return LintResults(version, text, format, diagnostics, linter, triggers)
 
     # -- publishing -----------------------------------------------------------------------------
     def publish(self, document: OpenDocument) -> None:
