@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("rule", metavar="CODE|NAME")
+
+    lsp = commands.add_parser("lsp", help="run the language server on stdin/stdout (needs hypelint[lsp])")
+    lsp.add_argument("--stdio", action="store_true", help="use stdin/stdout (the default; accepted for editors that pass it)")
+    lsp.add_argument("--log-file", metavar="PATH", help="write the server log here instead of stderr")
+    lsp.add_argument("--log-level", choices=["error", "warning", "info", "debug"], default="warning",
+                     help="how much to log (default: warning)")
     return parser
 
 
@@ -110,6 +116,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return run_rules(args)
         if args.command == "rule":
             return run_rule(args)
+        if args.command == "lsp":
+            return run_lsp(args)
     except HypelintError as error:
         print(f"hypelint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -337,6 +345,18 @@ def _summary(diagnostics, results) -> None:
     files = len({d.path for d in diagnostics})
     print(f"Found {_plural(len(diagnostics), 'problem')} ({', '.join(parts)}) in {_plural(files, 'file')} "
           f"({checked} checked).", file=sys.stderr)
+
+
+def run_lsp(args) -> int:
+    from .lsp import start
+
+    start(log_file=args.log_file, log_level=args.log_level)
+    return EXIT_OK
+
+
+def lsp_main() -> int:
+    """The `hypelint-lsp` console script: `hypelint lsp` with its own name."""
+    return main(["lsp", *sys.argv[1:]])
 
 
 def run_rules(args) -> int:
