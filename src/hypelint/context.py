@@ -347,7 +347,7 @@ class Context:
         # the original text, extended to the end of the line so a trailing footnote counts
         line_end = text.find("\n", block_end)
         paragraph = text[block_start:len(text) if line_end < 0 else line_end]
-        sentence = text[sentence_start:min(len(text), sentence_end + 80)]
+        sentence = text[sentence_start:min(len(text), sentence_end + 2)]
         if _CITATION.search(paragraph):
             return "cited"
         for match in _LINK.finditer(sentence):

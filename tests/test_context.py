@@ -1,0 +1,197 @@
+"""Each context feature of the engine, with positive and negative cases written by us.
+
+Features are tested through the built-in rules, the way users meet them; each case names the
+rule it is about, so a rule change that breaks a feature fails here with a clear message.
+"""
+from __future__ import annotations
+
+import pytest
+
+from hypelint.linter import Linter
+from hypelint.rules import load_packs
+
+RULES = load_packs()
+LINTER = Linter(RULES)
+
+
+def codes(text: str, format: str = "markdown"):
+    return [d.code for d in LINTER.lint_text(text, format=format) if not d.document_level]
+
+
+def flagged(text: str, code: str, format: str = "markdown") -> bool:
+    return code in codes(text, format)
+
+
+# -- negation --------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,code", [
+    ("This therapy is not FDA-approved.", "HL171"),
+    ("There is no cure for pattern baldness.", "HL101"),
+    ("Our clinic does not treat arthritis.", "HL103"),
+    ("The treatment is yet to be FDA-approved.", "HL171"),
+    ("It's not a guaranteed fix.", "HL121"),
+    ("Stem cell therapies have not been approved to treat autism, cerebral palsy (CP), or stroke.", "HL111"),
+    ("The serum cannot reverse hair loss.", "HL102"),
+    ("We never promise miracle results.", "HL131"),
+    ("No treatment is completely risk-free.", "HL151"),
+    ("The FDA has not approved any product to treat COPD, emphysema, or heart failure.", "HL111"),
+])
+def test_negated_triggers_are_not_claims(text, code):
+    assert not flagged(text, code), f"{code} fired on negated text: {text!r}"
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Our serum has no side effects.", "HL151"),           # the trigger is itself a negation
+    ("A quick procedure with no downtime.", "HL154"),
+    ("Build stronger knees without surgery.", "HL182"),
+    ("It's risk-free and natural.", "HL151"),
+    ("With no side effects and no downtime, it reverses hair loss.", "HL102"),  # selling points do not negate
+    ("It may help reverse hair loss.", "HL102"),           # a hedge is not a defence
+    ("This oil might help relieve arthritis.", "HL103"),
+    ("It's not just about reversing hair loss.", "HL102"),  # presupposition asserts the claim
+    ("Not only does it cure dandruff, it shines.", "HL101"),
+    ("Unlike drugs that don't work, our tonic cures colds.", "HL101"),  # the negation is in another clause
+])
+def test_claims_survive_negation_handling(text, code):
+    assert flagged(text, code), f"{code} missed: {text!r}"
+
+
+# -- attribution, caution frames and use-mention ----------------------------------------------
+@pytest.mark.parametrize("text,code", [
+    ("The FDA warns that clinics offering a miracle cure are breaking the law.", "HL131"),
+    ('According to the FTC, ads that promise "guaranteed results" are deceptive.', "HL121"),
+    ("Be wary of any clinic that claims stem cells reverse aging.", "HL102"),
+    ("Watch out for products marketed as having no side effects.", "HL151"),
+    ('A product that says it "cures" a disease is a drug.', "HL101"),
+    ('Beware of claims such as "It cured my diabetes."', "HL111"),
+    ("Some clinics promise to cure arthritis with a single injection.", "HL101"),
+    ("Myth: stem cells cure baldness.", "HL101"),
+])
+def test_reported_and_cautioned_claims_are_not_the_authors(text, code):
+    assert not flagged(text, code), f"{code} fired on reported text: {text!r}"
+
+
+@pytest.mark.parametrize("text,code", [
+    ('"It cured my back pain in a week," says Dana.', "HL101"),     # a quoted testimonial is still one
+    ('Our patients say: "My hair is thicker than ever!"', "HL301"),
+    ("Our FDA-approved clinic cures hair loss.", "HL171"),
+])
+def test_quotation_alone_is_not_a_defence(text, code):
+    assert flagged(text, code), f"{code} missed: {text!r}"
+
+
+# -- questions answered no -------------------------------------------------------------------
+def test_question_answered_no_is_not_a_claim():
+    assert not flagged("Can it cure baldness? No, but it can make thin hair look fuller.", "HL101")
+    assert flagged("Can it cure baldness? Yes, in most patients.", "HL101")
+
+
+# -- citation proximity ----------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Studies have shown a modest effect (Lee et al., 2021).",
+    "Studies have shown a modest effect [1].",
+    "Studies have shown a modest effect.[^1]\n\n[^1]: Lee, 2021.",
+    "[Studies have shown](https://pubmed.ncbi.nlm.nih.gov/123/) a modest effect.",
+    "Studies have shown a modest effect (doi:10.1000/abc123).",
+    "Studies have shown a modest effect (PMID: 12345678).",
+    "Studies have shown a modest effect. See the references below.\n\n## References\n\n1. Lee 2021.",
+    "In one trial, 92% of patients improved (Kim et al., 2020).",
+])
+def test_citations_satisfy_evidence_rules(text):
+    found = codes(text)
+    assert "HL201" not in found and "HL211" not in found, (text, found)
+
+
+def test_uncited_evidence_is_flagged_and_a_bare_journal_is_weaker():
+    uncited = [d for d in LINTER.lint_text("Studies have shown a modest effect.", format="text") if d.code == "HL201"]
+    assert uncited and str(uncited[0].severity) == "warning"
+    journal = [d for d in LINTER.lint_text("Studies published in journals like Example Medicine have shown it works.",
+                                           format="text") if d.code == "HL201"]
+    assert journal and str(journal[0].severity) == "info"
+    assert "journal" in journal[0].message.lower()
+
+
+def test_link_to_a_non_source_in_another_sentence_does_not_count():
+    text = "Studies have shown it works. [Book now](https://clinic.example.com/book)."
+    assert flagged(text, "HL201")
+
+
+# -- disclosures (document level) ------------------------------------------------------------
+@pytest.mark.parametrize("disclosure", [
+    "This treatment is not approved by the FDA.",
+    "These statements have not been evaluated by the Food and Drug Administration.",
+    "Exosome therapy is yet to be FDA-approved.",
+    "The FDA has not approved stem cell therapy for hair loss.",
+])
+def test_regulatory_status_disclosure_is_recognised_by_meaning(disclosure):
+    text = f"Our stem cell injections may thicken hair. {disclosure}"
+    assert "HL901" not in [d.code for d in LINTER.lint_text(text, format="text")]
+
+
+def test_missing_disclosure_is_reported_once_at_the_prose_start():
+    text = "---\ntitle: x\nlayout: page\n---\n\nOur exosome facial renews skin.\n\nBook today.\n"
+    found = [d for d in LINTER.lint_text(text, path="page.md") if d.code == "HL901"]
+    assert len(found) == 1 and found[0].document_level
+    assert (found[0].line, found[0].column) == (2, 8)  # the title is the first prose
+
+
+def test_disclosure_inside_an_html_comment_does_not_count():
+    text = "Our exosome facial renews skin.\n\n<!-- This treatment is not approved by the FDA. -->\n"
+    assert "HL901" in [d.code for d in LINTER.lint_text(text, path="page.md")]
+
+
+def test_typical_results_disclosure_follows_testimonials():
+    testimonial = '"After three sessions my bald spot was gone!" (Sam, 40)'
+    assert "HL902" in [d.code for d in LINTER.lint_text(testimonial, format="text")]
+    disclosed = testimonial + " Most patients see a modest change after six months."
+    assert "HL902" not in [d.code for d in LINTER.lint_text(disclosed, format="text")]
+    # "results may vary" alone is not a statement of generally expected results
+    vague = testimonial + " Individual results may vary."
+    assert "HL902" in [d.code for d in LINTER.lint_text(vague, format="text")]
+
+
+def test_supplement_disclaimer_needs_the_regulation_text():
+    claim = "Our magnesium capsules support healthy sleep."
+    assert "HL903" in [d.code for d in LINTER.lint_text(claim, format="text")]
+    paraphrase = claim + " Not evaluated by the FDA."
+    assert "HL903" in [d.code for d in LINTER.lint_text(paraphrase, format="text")]
+    full = claim + (" This statement has not been evaluated by the Food and Drug Administration. This product is"
+                    " not intended to diagnose, treat, cure, or prevent any disease.")
+    assert "HL903" not in [d.code for d in LINTER.lint_text(full, format="text")]
+
+
+# -- disclaimer masking ----------------------------------------------------------------------
+def test_recognised_disclaimers_never_trigger_claims():
+    text = ("This product is not intended to diagnose, treat, cure, or prevent any disease. "
+            "Individual results may vary. Consult your doctor before use if you have diabetes.")
+    assert codes(text, "text") == []
+
+
+# -- word senses -----------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Our deli sells cured meat and olives.",
+    "Treat yourself to a facial this weekend.",
+    "Enjoy safe checkout and fast shipping.",
+    "Every order has a money-back guarantee.",
+    "This conditioner helps prevent frizz.",
+    "Cancer season starts on June 21: treat yourself to something new.",
+    "We are proud supporters of the American Cancer Society and the Alzheimer's Association.",
+])
+def test_everyday_senses_are_not_health_claims(text):
+    assert codes(text, "text") == [], text
+
+
+# -- co-occurrence: serious disease + treatment framing, list lead-ins ------------------------
+def test_serious_disease_needs_treatment_framing():
+    assert flagged("Our protocol helps children with autism.", "HL111")
+    assert flagged("Diabetes can be reversed with our program.", "HL111")
+    assert not flagged("Diabetes affects millions of adults.", "HL111")
+    # "to treat" after the disease is the cost of care, not a claim that something treats it
+    assert not flagged("About one in ten adults has diabetes, which costs billions to treat each year.", "HL111")
+
+
+def test_list_items_introduced_by_a_treatment_sentence_are_claims():
+    text = "Conditions we treat with stem cells include:\n\n- COPD\n- Heart failure\n- Autism\n"
+    found = [d for d in LINTER.lint_text(text, path="p.md") if d.code == "HL111"]
+    assert [(d.line, d.matched) for d in found] == [(3, "COPD"), (4, "Heart failure"), (5, "Autism")]
+    plain = "Facts about common conditions:\n\n- COPD\n- Heart failure\n"
+    assert not [d for d in LINTER.lint_text(plain, path="p.md") if d.code == "HL111"]
