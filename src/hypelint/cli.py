@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import textwrap
 from typing import List, Optional, Sequence
@@ -102,6 +103,9 @@ def _config_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        # `hypelint check | head` ends quietly, like other command-line tools
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -368,26 +372,36 @@ def run_rules(args) -> int:
         for name, description in CATEGORIES.items():
             print(f"{name:32} {description}")
         return EXIT_OK
-    rules = load_packs()
+    from .engine import ENGINE_RULES
+    from .rules import builtin_pack_names, default_pack_names
+
+    defaults = set(default_pack_names())
+    rules = sorted(list(load_packs(builtin_pack_names())) + list(ENGINE_RULES), key=lambda r: r.code)
     if args.format == "json":
         print(json.dumps([{
             "code": r.code, "name": r.name, "category": r.category, "severity": str(r.severity),
-            "pack": r.pack, "references": [{"title": x.title, "url": x.url} for x in r.references],
+            "pack": r.pack, "default": r.pack in defaults or r in ENGINE_RULES.rules,
+            "references": [{"title": x.title, "url": x.url} for x in r.references],
         } for r in rules], indent=2))
         return EXIT_OK
     width = max(len(r.name) for r in rules)
+    category_width = max(len(r.category) for r in rules)
+    print(f"{'CODE':6} {'NAME':{width}}  {'CATEGORY':{category_width}}  {'SEVERITY':8} PACK")
     for r in rules:
-        print(f"{r.code}  {r.name:{width}}  {r.category:28} {str(r.severity):8} {r.pack}")
+        pack = r.pack if r.pack in defaults or r in ENGINE_RULES.rules else f"{r.pack} (opt-in)"
+        print(f"{r.code:6} {r.name:{width}}  {r.category:{category_width}}  {str(r.severity):8} {pack}")
         for reference in r.references:
-            print(f"        {reference.title} <{reference.url}>")
+            print(f"{'':7}{reference.title} <{reference.url}>")
     return EXIT_OK
 
 
 def run_rule(args) -> int:
     from .rules import load_packs
 
-    rules = load_packs()
-    rule = rules.get(args.rule)
+    from .engine import ENGINE_RULES
+    from .rules import builtin_pack_names
+
+    rule = load_packs(builtin_pack_names()).get(args.rule) or ENGINE_RULES.get(args.rule)
     if rule is None:
         raise HypelintError(f"unknown rule {args.rule!r} (see `hypelint rules`)")
     print(render_rule_doc(rule))
@@ -400,16 +414,19 @@ def render_rule_doc(rule) -> str:
     lines = [f"{rule.code} {rule.name}", "",
              f"Category: {rule.category}    Severity: {rule.severity}    Pack: {rule.pack}", ""]
     lines += ["## What it flags", wrap(rule.description or rule.message.replace("{match}", "…")), ""]
-    lines += ["## Why it is risky", wrap(rule.rationale), ""]
-    lines += ["References:"] + [f"  - {r.title}: {r.url}" for r in rule.references] + [""]
-    lines += ["## Examples", "Flagged (the flagged words in [brackets]):"]
-    for example in rule.bad_examples:
-        text = example.text
-        for start, end in reversed(example.spans):
-            text = text[:start] + "[" + text[start:end] + "]" + text[end:]
-        lines.append("  ✗ " + " ".join(text.split()))
-    lines.append("Not flagged:")
-    lines += ["  ✓ " + " ".join(example.text.split()) for example in rule.good_examples]
+    if rule.rationale != rule.description:
+        lines += ["## Why it is risky", wrap(rule.rationale), ""]
+    if rule.references:
+        lines += ["References:"] + [f"  - {r.title}: {r.url}" for r in rule.references] + [""]
+    if rule.bad_examples or rule.good_examples:
+        lines += ["## Examples", "Flagged (the flagged words in [brackets]):"]
+        for example in rule.bad_examples:
+            text = example.text
+            for start, end in reversed(example.spans):
+                text = text[:start] + "[" + text[start:end] + "]" + text[end:]
+            lines.append("  ✗ " + " ".join(text.split()))
+        lines.append("Not flagged:")
+        lines += ["  ✓ " + " ".join(example.text.split()) for example in rule.good_examples]
     if rule.suggestions:
         lines += ["", "## What to write instead"] + [f"  - {s}" for s in rule.suggestions]
     return "\n".join(lines)
