@@ -53,6 +53,7 @@ class Linter:
         self.all_rules = ruleset
         self.rules = ruleset.select(select, ignore)
         self.severity_overrides = dict(severity_overrides or {})
+        self._prefilter = None  # (rule set, Prefilter), built on first use: see candidate_rules()
 
     # -- public entry points -----------------------------------------------------------------
     def lint_text(self, text: str, *, path: Optional[str] = None, format: Optional[str] = None) -> List[Diagnostic]:
@@ -73,9 +74,22 @@ class Linter:
             yield self.lint_file(path)
 
     # -- the pipeline ------------------------------------------------------------------------
+    # Skip rules that cannot match (hypelint.prefilter); False runs every rule, same results.
+    use_prefilter = True
+
+    def candidate_rules(self, document: Document) -> Sequence[Rule]:
+        """The selected rules that can match this document, in order (see hypelint.prefilter)."""
+        if not self.use_prefilter:
+            return self.rules.rules
+        if self._prefilter is None or self._prefilter[0] is not self.rules:
+            from .prefilter import Prefilter
+
+            self._prefilter = (self.rules, Prefilter(self.rules))
+        return self._prefilter[1].candidates(document.mask)
+
     def lint_document(self, document: Document) -> List[Diagnostic]:
         diagnostics: List[Diagnostic] = []
-        for rule in self.rules:
+        for rule in self.candidate_rules(document):
             if rule.scope == "document":
                 diagnostic = self._check_document_rule(rule, document)
                 if diagnostic:
