@@ -27,6 +27,16 @@ def _comma_list(value: str) -> List[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _job_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of jobs, got {value!r}")
+    return count
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hypelint", description="Lint health-marketing copy for claims regulators cite.")
     parser.add_argument("--version", action="version", version=f"hypelint {__version__}")
@@ -48,6 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     check.add_argument("--config", metavar="PATH", help="use this config file instead of discovering one")
     check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    check.add_argument("--jobs", "-j", type=_job_count, metavar="N",
+                       help="lint files in N processes (default: one per CPU; 1: no worker processes)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the result cache (also: HYPELINT_NO_CACHE=1)")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="result cache folder (default: .hypelint_cache beside the config file or in the "
+                            "working directory; also: HYPELINT_CACHE_DIR)")
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -103,10 +120,16 @@ def run_check(args) -> int:
             raise HypelintError("'-' (standard input) cannot be combined with other paths")
         results.append(_lint_stdin(linter, args.stdin_filename))
     else:
+        from .files import discover
+        from .parallel import lint_files
+
         for path in paths:
             if not os.path.exists(path):
                 raise HypelintError(f"no such file or directory: {path}")
-        results.extend(linter.lint_paths(paths, exclude=settings.exclude))
+        cache = _result_cache(args, settings)
+        results.extend(lint_files(settings, discover(paths, settings.exclude), jobs=args.jobs, cache=cache))
+        if cache is not None and cache.warning and not args.quiet:
+            print(f"hypelint: warning: {cache.warning}", file=sys.stderr)
 
     diagnostics = sorted(d for result in results for d in result.diagnostics)
     errors = [result for result in results if result.error]
@@ -127,6 +150,15 @@ def run_check(args) -> int:
     if errors and not linted:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _result_cache(args, settings):
+    """The result cache for this run, or None with --no-cache / HYPELINT_NO_CACHE."""
+    if args.no_cache or os.environ.get("HYPELINT_NO_CACHE", "").strip() not in ("", "0", "false"):
+        return None
+    from .cache import ResultCache
+
+    return ResultCache.for_settings(settings, args.cache_dir)
 
 
 def _lint_stdin(linter, stdin_filename):

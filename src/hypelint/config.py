@@ -46,6 +46,12 @@ class Settings:
     origins: Dict[str, str] = field(default_factory=dict)
     _linter: Any = field(default=None, repr=False, compare=False)
 
+    def __getstate__(self):
+        # picklable for worker processes (hypelint.parallel): they rebuild the linter themselves
+        state = dict(self.__dict__)
+        state["_linter"] = None
+        return state
+
     @property
     def base_directory(self) -> Path:
         return self.config_path.parent if self.config_path else Path.cwd()
