@@ -23,9 +23,7 @@ import dataclasses
 import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -242,6 +240,8 @@ class ResultCache:
             if entry.name.startswith(f"{CACHE_FORMAT}-") or entry.name.startswith("v") and "-" in entry.name:
                 try:
                     if entry.is_dir() and entry.path != str(self.folder) and now - entry.stat().st_mtime > STALE_AFTER_SECONDS:
+                        import shutil
+
                         shutil.rmtree(entry.path, ignore_errors=True)
                 except OSError:
                     continue
@@ -253,6 +253,8 @@ class ResultCache:
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
+    import tempfile
+
     handle = tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=".tmp-", delete=False)
     try:
         with handle:

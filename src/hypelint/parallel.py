@@ -9,18 +9,20 @@ more than it saves.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from typing import List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
-from .cache import ResultCache, file_digest
 from .linter import FileResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cache import ResultCache
+# multiprocessing and the cache module are imported only when used: a one-file run needs neither
 
 # Below this much text to lint, worker start-up costs more than it saves.
 PARALLEL_MIN_BYTES = 256 * 1024
 
-_worker_state: Optional[Tuple[object, Optional[ResultCache]]] = None
+_worker_state: Optional[Tuple[object, Optional["ResultCache"]]] = None
 
 
 def default_jobs() -> int:
@@ -32,6 +34,8 @@ def default_jobs() -> int:
 
 
 def _start_method() -> str:
+    import multiprocessing
+
     # fork reuses the parent's compiled rules; macOS and Windows use spawn (fork is unsafe or absent)
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return "fork"
@@ -39,6 +43,8 @@ def _start_method() -> str:
 
 
 def _read_digest(path: str) -> Optional[Tuple[str, int]]:
+    from .cache import file_digest
+
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -47,7 +53,7 @@ def _read_digest(path: str) -> Optional[Tuple[str, int]]:
     return file_digest(data), len(data)
 
 
-def lint_one(linter, cache: Optional[ResultCache], path: str, digest: Optional[str]) -> FileResult:
+def lint_one(linter, cache: Optional["ResultCache"], path: str, digest: Optional[str]) -> FileResult:
     """Lint one file; store its diagnostics when the file still has the content `digest`."""
     result = linter.lint_file(path)
     if cache is not None and digest is not None and result.error is None and result.skipped is None:
@@ -57,7 +63,7 @@ def lint_one(linter, cache: Optional[ResultCache], path: str, digest: Optional[s
     return result
 
 
-def _init_worker(settings, cache: Optional[ResultCache]) -> None:
+def _init_worker(settings, cache: Optional["ResultCache"]) -> None:
     global _worker_state
     _worker_state = (settings.linter(), cache)
 
@@ -68,7 +74,7 @@ def _work(task: Tuple[str, Optional[str]]) -> FileResult:
 
 
 def lint_files(settings, paths: Sequence[str], *, jobs: Optional[int] = None,
-               cache: Optional[ResultCache] = None, start_method: Optional[str] = None,
+               cache: Optional["ResultCache"] = None, start_method: Optional[str] = None,
                min_parallel_bytes: int = PARALLEL_MIN_BYTES) -> List[FileResult]:
     """Results for `paths`, in that order: from the cache when it has them, else linted in
     `jobs` processes (default: one per CPU)."""
@@ -101,6 +107,8 @@ def lint_files(settings, paths: Sequence[str], *, jobs: Optional[int] = None,
         for index, path, digest in pending:
             results[index] = lint_one(linter, cache, path, digest)
     else:
+        import multiprocessing
+
         context = multiprocessing.get_context(start_method or _start_method())
         tasks = [(path, digest) for _, path, digest in pending]
         chunksize = max(1, min(32, len(tasks) // (workers * 8)))
