@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import sys
@@ -174,6 +175,7 @@ class ResultCache:
         self.folder = self.root / f"{CACHE_FORMAT}-{fingerprint[:24]}"
         self.warning: Optional[str] = None  # set once when the cache cannot be written
         self.writable = True
+        self._made_folders: set = set()
 
     @classmethod
     def for_settings(cls, settings, directory=None) -> "ResultCache":
@@ -209,7 +211,9 @@ class ResultCache:
             return
         target = self.entry_path(path)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self._made_folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made_folders.add(target.parent)
             _atomic_write(target, data)
         except OSError as error:
             self._cannot_write(error)
@@ -252,17 +256,29 @@ class ResultCache:
             self.warning = f"cannot write the result cache in {self.root}: {error.strerror or error}"
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    import tempfile
+_temporary_names = itertools.count()
 
-    handle = tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=".tmp-", delete=False)
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    """Write `data` to a new file beside `target`, then move it into place in one step.
+    (tempfile.NamedTemporaryFile costs more than the entry itself; pid + counter is unique
+    among running processes, and O_EXCL refuses a leftover of a dead one.)"""
+    for _ in range(100):
+        temporary = target.parent / f".tmp-{os.getpid()}-{next(_temporary_names)}"
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover - a hundred leftovers with this process's id
+        raise OSError(f"no free temporary name in {target.parent}")
     try:
-        with handle:
+        with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-        os.replace(handle.name, target)
+        os.replace(temporary, target)
     except BaseException:
         try:
-            os.unlink(handle.name)
+            os.unlink(temporary)
         except OSError:
             pass
         raise
