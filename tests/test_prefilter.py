@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 import sys
 
 import pytest
@@ -185,7 +186,7 @@ def test_prefix_free_keys_and_trie():
     keys = prefix_free_keys(["cure", "cures", "curing", "cur", "stem cell", "stem-cells"])
     assert keys == {"cur": "cur", "cure": "cur", "cures": "cur", "curing": "cur",
                     "stem cell": "stem cell", "stem-cells": "stem-cells"}
-    pattern = regex.compile(f"(?:{trie_pattern(set(keys.values()))})")
+    pattern = re.compile(f"(?:{trie_pattern(set(keys.values()))})")
     assert {m.group() for m in pattern.finditer("curstem cellstem-cells")} == {"cur", "stem cell", "stem-cells"}
 
 

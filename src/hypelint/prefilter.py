@@ -299,7 +299,7 @@ def trie_pattern(keys: Iterable[str]) -> str:
             node = node.setdefault(char, {})
 
     def emit(node: Dict[str, dict]) -> str:
-        branches = [regex.escape(char) + emit(child) for char, child in sorted(node.items())]
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
         if len(branches) == 1:
             return branches[0]
         return "(?:" + "|".join(branches) + ")" if branches else ""
