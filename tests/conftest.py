@@ -13,6 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _result_cache_outside_the_checkout(tmp_path_factory):
+    """`hypelint check` caches results in .hypelint_cache; tests keep theirs in a temporary folder."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("HYPELINT_CACHE_DIR", str(tmp_path_factory.mktemp("hypelint-cache")))
+    yield
+    patch.undo()
+
+
 def run_cli(*args, stdin: bytes = b"", cwd=None, env=None):
     """Run `python -m hypelint ARGS` in a subprocess; returns CompletedProcess (text)."""
     full_env = dict(os.environ)

@@ -230,7 +230,7 @@ def test_record_format_applies_to_every_record(tmp_path, cli, config):
     (["--records", "x.jsonl", "--text-field", "d", "--format", "json"], "--records writes JSON Lines"),
     (["--records", "x.jsonl", "--text-field", "d", "--record-format", "xml"], "--record-format: unknown format 'xml'"),
     (["--records", "x.jsonl", "--text-field", "d", "--records-format", "xml"], "unknown --records-format 'xml'"),
-    (["--records", "x.jsonl", "--text-field", "d", "--jobs", "0"], "--jobs must be at least 1"),
+    (["--records", "x.jsonl", "--text-field", "d", "--jobs", "0"], "expected a positive number of jobs"),
     (["--records", "missing.jsonl", "--text-field", "d"], "missing.jsonl: cannot read records: No such file"),
 ])
 def test_usage_and_input_errors_exit_2_with_one_line(tmp_path, cli, config, monkeypatch, arguments, message):

@@ -18,14 +18,31 @@ EXIT_ERROR = 2     # usage, configuration, rule or input error
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors exit 2 with one line, like argparse but explicit
-        self.print_usage(sys.stderr)
-        print(f"hypelint: error: {message}", file=sys.stderr)
+    def error(self, message):  # usage errors: one line and exit 2 (argparse prints usage too)
+        print(f"hypelint: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
         sys.exit(EXIT_ERROR)
 
 
 def _comma_list(value: str) -> List[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# the check options that only mean something in record mode (records.py imports more: loaded lazily)
+_RECORD_FLAGS = ("records", "text_field", "id_field", "format_field", "record_format", "records_format")
+
+
+def _record_mode(args) -> bool:
+    return any(getattr(args, flag, None) is not None for flag in _RECORD_FLAGS)
+
+
+def _job_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of jobs, got {value!r}")
+    return count
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,8 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print the resolved configuration and where each value came from, then exit")
     check.add_argument("--require-suppression-reason", action="store_true",
                        help="report suppression directives without a `-- reason` (HL004)")
-    check.add_argument("--jobs", "-j", type=int, metavar="N",
-                       help="worker processes for --records (default: the CPU count; 1 lints in this process)")
+    check.add_argument("--jobs", "-j", type=_job_count, metavar="N",
+                       help="lint files (or --records) in N processes (default: one per CPU; 1: no worker processes)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the result cache (also: HYPELINT_NO_CACHE=1)")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="result cache folder (default: .hypelint_cache beside the config file or in the "
+                            "working directory; also: HYPELINT_CACHE_DIR)")
     records = check.add_argument_group("record mode (JSON Lines / CSV records instead of files; see docs/batch.md)")
     records.add_argument("--records", metavar="FILE", help="lint the records of FILE (.jsonl, .csv, .tsv, .gz); - reads stdin")
     records.add_argument("--text-field", action="append", metavar="NAME",
@@ -172,24 +194,27 @@ def _lint_files(linter, settings, args, paths, own_files=()) -> List:
     # hypelint's own baseline and report files quote the claims they record: never copy
     own = {os.path.abspath(path) for path in own_files if path}
     files = [file for file in files if os.path.abspath(file) not in own]
+    from .parallel import lint_files
+
     show_progress = not args.quiet and wanted(sys.stderr, len(files))
-    results = []
+    cache = _result_cache(args, settings)
     with (Progress(sys.stderr, len(files)) if show_progress else nullcontext()) as progress:
-        for result in linter.lint_paths(files):
-            results.append(result)
-            if progress is not None:
-                progress.advance()
+        results = lint_files(settings, files, jobs=args.jobs, cache=cache,
+                             on_result=progress.advance if progress is not None else None)
+    if cache is not None and cache.warning and not args.quiet:
+        print(f"hypelint: warning: {cache.warning}", file=sys.stderr)
     return results
 
 
 def run_check(args) -> int:
-    from . import records
     from .atomic import write_atomically
     from .baseline import Baseline
     from .linter import FileResult
     from .reporters import FORMATS, Report, reporter
 
-    if records.requested(args):  # --records: lint JSON Lines / CSV records (records.py)
+    if _record_mode(args):  # --records: lint JSON Lines / CSV records (records.py)
+        from . import records
+
         return records.run_records_command(args, _settings(args), sys.stdin.buffer, sys.stdout, sys.stderr)
     if args.format not in FORMATS:
         raise HypelintError(f"unknown --format {args.format!r} (choose from: {', '.join(FORMATS)})")
@@ -218,6 +243,9 @@ def run_check(args) -> int:
             raise HypelintError("'-' (standard input) cannot be combined with other paths")
         results.append(_lint_stdin(linter, args.stdin_filename))
     else:
+        from .files import discover
+        from .parallel import lint_files
+
         for path in paths:
             if not os.path.exists(path):
                 raise HypelintError(f"no such file or directory: {path}")
@@ -287,6 +315,15 @@ def _baseline_summary(path: str, comparison) -> None:
             print(f"  {entry.path}: {entry.code}{what}{times}", file=sys.stderr)
         if len(comparison.stale) > 20:
             print(f"  ... and {len(comparison.stale) - 20} more", file=sys.stderr)
+
+
+def _result_cache(args, settings):
+    """The result cache for this run, or None with --no-cache / HYPELINT_NO_CACHE."""
+    if args.no_cache or os.environ.get("HYPELINT_NO_CACHE", "").strip() not in ("", "0", "false"):
+        return None
+    from .cache import ResultCache
+
+    return ResultCache.for_settings(settings, args.cache_dir)
 
 
 def _lint_stdin(linter, stdin_filename):

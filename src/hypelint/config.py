@@ -226,6 +226,12 @@ class Settings:
     _references: List[_RuleReference] = field(default_factory=list, repr=False, compare=False)
     _linter: Any = field(default=None, repr=False, compare=False)
 
+    def __getstate__(self):
+        # picklable for worker processes (hypelint.parallel): they rebuild the linter themselves
+        state = dict(self.__dict__)
+        state["_linter"] = None
+        return state
+
     @property
     def base_directory(self) -> Path:
         """Relative paths in the config (extends, per-file-ignores, exclude, baseline) start here."""

@@ -168,6 +168,7 @@ class Context:
         self._lead_ins: Dict[int, Tuple[int, int]] = {}
         self._has_references: Optional[bool] = None
         self._warning_genre: Optional[bool] = None
+        self.key_positions: Optional[Dict[str, List[int]]] = None  # the linter's prefilter keyword hits
 
     # -- masks ----------------------------------------------------------------------------
     def masked_spans(self) -> List[Tuple[int, int]]:

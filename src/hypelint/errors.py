@@ -15,6 +15,10 @@ class HypelintError(Exception):
         self.column = column
         super().__init__(self.format())
 
+    def __reduce__(self):
+        # keep path, line and column when a worker process sends the error back
+        return (self.__class__, (self.message, self.path, self.line, self.column))
+
     def format(self) -> str:
         where = ""
         if self.path:

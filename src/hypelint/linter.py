@@ -70,6 +70,7 @@ class Linter:
         self.postfilters: List[Callable[[Document, List[Diagnostic]], List[Diagnostic]]] = []
         self.source_options = source_options
         self.require_suppression_reason = require_suppression_reason
+        self._prefilter = None  # (rule set, Prefilter), built on first use: see candidate_rules()
 
     # -- public entry points -----------------------------------------------------------------
     def lint_text(self, text: str, *, path: Optional[str] = None, format: Optional[str] = None) -> List[Diagnostic]:
@@ -91,11 +92,24 @@ class Linter:
             yield self.lint_file(path)
 
     # -- the pipeline ------------------------------------------------------------------------
+    # Skip rules that cannot match (hypelint.prefilter); False runs every rule, same results.
+    use_prefilter = True
+
+    def candidate_rules(self, document: Document) -> Sequence[Rule]:
+        """The selected rules that can match this document, in order (see hypelint.prefilter)."""
+        if not self.use_prefilter:
+            return self.rules.rules
+        if self._prefilter is None or self._prefilter[0] is not self.rules:
+            from .prefilter import Prefilter
+
+            self._prefilter = (self.rules, Prefilter(self.rules))
+        return self._prefilter[1].candidates(document.mask)
+
     def lint_document(self, document: Document) -> List[Diagnostic]:
         context = Context(document)
         findings: Dict[str, List[Match]] = {}  # rule code -> matches, shared by document rules
         diagnostics: List[Diagnostic] = []
-        for rule in self.rules:
+        for rule in self.candidate_rules(document):
             if rule.scope == "document":
                 diagnostic = self._check_document_rule(rule, document, context, findings)
                 if diagnostic:
@@ -117,7 +131,7 @@ class Linter:
 
     def find(self, rule: Rule, document: Document, context: Optional["Context"] = None) -> List[Match]:
         """Spans where the rule's patterns match prose and the context does not clear them."""
-        spans = self._search(rule, rule.patterns, document)
+        spans = self._pattern_spans(rule, document, context)
         if not spans:
             return []
         if rule.document_has and not self._search(rule, rule.document_has, document):
@@ -151,6 +165,19 @@ class Linter:
                 demoted = level == "weak"
             matches.append(Match(start, end, demoted))
         return matches
+
+    def _pattern_spans(self, rule: Rule, document: Document, context: Optional["Context"]):
+        """The rule's pattern matches: only in the blocks that hold one of its keywords when the
+        prefilter can prove its patterns stay inside a block (the same matches, found faster)."""
+        prefilter = self._prefilter[1] if self._prefilter is not None and self._prefilter[0] is self.rules else None
+        if prefilter is None or context is None or not self.use_prefilter:
+            return self._search(rule, rule.patterns, document)
+        if context.key_positions is None:
+            context.key_positions = prefilter.key_positions(document.mask)
+        ranges = prefilter.segments(rule, document.mask, context.key_positions)
+        if ranges is None:
+            return self._search(rule, rule.patterns, document)
+        return [span for start, end in ranges for span in self._search(rule, rule.patterns, document, start, end)]
 
     def _near(self, rule: Rule, document: Document, context: "Context", start: int, end: int) -> bool:
         """A `before` pattern in the preceding words or the list lead-in, or an `after` pattern just after."""

@@ -1,0 +1,395 @@
+"""The prefilter: pick, with one pass over a document, the few rules that can match it.
+
+Running every rule's regular expressions over every document makes the cost grow with the
+number of rules. Instead each rule's patterns are analysed once for *required literals*: short
+strings of which every match must contain at least one ("cure[sd]?|curing" needs "cure" or
+"curing"; "FDA[- ]approved" needs "approved"). All rules' literals go into one keyword regex,
+factored by shared prefix, which scans the document's mask once; only rules with a literal found
+(and rules whose patterns have no usable literal) are run.
+
+The filter is exact: it only skips a rule when none of the rule's patterns can match, so the
+diagnostics are identical with and without it (tests/test_prefilter.py checks this). The
+analysis reads each pattern with Python's own regular-expression parser; anything it does not
+fully understand (syntax only the `regex` module has, unusual flags) makes the rule a candidate
+for every document, never a skipped one. Keywords are matched case-insensitively even for
+case-sensitive patterns, which can only add candidates.
+
+Literals are lowercase ASCII; a non-ASCII character ends a literal. Among ASCII strings, the
+`regex` module's case-insensitive matching agrees with `str.lower()`, which keeps the prefix
+reasoning below sound.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import warnings
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+import regex
+
+if sys.version_info >= (3, 11):  # pragma: no cover - version dependent import
+    from re import _constants as sre
+    from re import _parser as sre_parse
+else:  # pragma: no cover
+    import sre_constants as sre
+    import sre_parse
+
+# Literals shorter than this select too much text to be worth a keyword (and "a" or "in" would
+# make every rule a candidate anyway): a pattern whose best literal is shorter has none.
+MIN_LITERAL = 3
+# Exact string sets (e.g. "stem[- ]cells?" = 4 strings) are expanded up to this many strings.
+MAX_EXACT = 64
+# Flags the analysis understands; anything else (VERSION1 set operations, FULLCASE folding,
+# fuzzy matching, REVERSE, WORD boundaries, LOCALE) makes a pattern opaque.
+_KNOWN_FLAGS = (regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE | regex.UNICODE
+                | regex.ASCII | regex.VERSION0)
+# Syntax that Python's parser would read differently from the `regex` module without an error:
+# POSIX classes and nested sets ("[[:alpha:]]"), fuzzy constraints ("(?:cure){e<=1}").
+_OPAQUE_SYNTAX = regex.compile(r"\[\[|\[:|\{(?!\d*(?:,\d*)?\})")
+_WORD_BOUNDARIES = {sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY}
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
+_NUL_FREE_CATEGORIES = {sre.CATEGORY_DIGIT, sre.CATEGORY_SPACE, sre.CATEGORY_WORD, sre.CATEGORY_LINEBREAK}
+
+
+@dataclass(frozen=True)
+class PatternInfo:
+    """What the prefilter knows about one compiled pattern.
+
+    literals: every match contains at least one of these (lowercase, case-insensitively), or
+        None when no useful set could be derived.
+    segment_local: no match can contain a NUL character and nothing in the pattern looks past
+        the NUL-delimited run of the mask it matches in (no anchors, no NUL-consuming
+        lookarounds), so searching only the runs that contain a literal finds the same matches
+        as searching the whole mask.
+    """
+
+    literals: Optional[FrozenSet[str]]
+    segment_local: bool
+
+
+OPAQUE = PatternInfo(None, False)
+
+
+class _Node:
+    """Analysis of one parsed regex node.
+
+    exact: the complete set of (lowercase) strings the node matches, when small and known.
+    required: a set of literals every match of the node contains, when known and usable.
+    nul: whether the node can consume a NUL character.
+    local: whether the node contains only segment-local constructs (see PatternInfo).
+    """
+
+    __slots__ = ("exact", "required", "nul", "local")
+
+    def __init__(self, exact=None, required=None, nul=False, local=True):
+        self.exact: Optional[FrozenSet[str]] = exact
+        self.required: Optional[FrozenSet[str]] = required
+        self.nul = nul
+        self.local = local
+
+
+_EMPTY = frozenset({""})
+_ANYTHING = _Node(nul=True, local=False)
+
+
+def _usable(strings: Optional[Iterable[str]]) -> Optional[FrozenSet[str]]:
+    if strings is None:
+        return None
+    strings = frozenset(strings)
+    if strings and all(len(s) >= MIN_LITERAL for s in strings):
+        return strings
+    return None
+
+
+def _best(options: Iterable[Optional[FrozenSet[str]]]) -> Optional[FrozenSet[str]]:
+    """Of several literal sets that all hold (a concatenation), the most selective usable one:
+    longest shortest literal first, then fewest literals."""
+    usable = [o for o in (_usable(option) for option in options) if o]
+    if not usable:
+        return None
+    return max(usable, key=lambda strings: (min(map(len, strings)), -len(strings)))
+
+
+def _char_node(code: int) -> _Node:
+    char = chr(code)
+    if code < 128:
+        return _Node(exact=frozenset({char.lower()}), nul=code == 0)
+    return _Node()  # non-ASCII: matched, but ends a literal
+
+
+def _set_node(items) -> _Node:
+    """A character class `[...]`: exact when it lists a few ASCII characters."""
+    chars: Set[str] = set()
+    exact = True
+    nul = False
+    negated = False
+    for op, value in items:
+        if op is sre.NEGATE:
+            negated = True
+            exact = False
+        elif op is sre.LITERAL:
+            if value == 0:
+                nul = True
+            if value < 128:
+                chars.add(chr(value).lower())
+            else:
+                exact = False
+        elif op is sre.RANGE:
+            low, high = value
+            nul = nul or low == 0
+            exact = False
+        elif op is sre.CATEGORY:
+            nul = nul or value not in _NUL_FREE_CATEGORIES
+            exact = False
+        else:  # an item this analysis does not know: assume the worst
+            return _Node(nul=True, local=False)
+    if negated:
+        # a negated class matches NUL unless it lists NUL (or a class containing it)
+        nul = not nul
+    if exact and 0 < len(chars) <= 8:
+        return _Node(exact=frozenset(chars), nul=nul)
+    return _Node(nul=nul)
+
+
+def _sequence(items) -> _Node:
+    """A concatenation: exact strings multiply; every part's requirement holds."""
+    run: Set[str] = {""}
+    options: List[Optional[FrozenSet[str]]] = []
+    all_exact = True
+    nul = False
+    local = True
+    for op, value in items:
+        node = _node(op, value)
+        nul = nul or node.nul
+        local = local and node.local
+        if node.exact is not None:
+            if len(run) * len(node.exact) <= MAX_EXACT:
+                run = {left + right for left in run for right in node.exact}
+            else:
+                options.append(frozenset(run))
+                run = set(node.exact)
+                all_exact = False
+        else:
+            all_exact = False
+            options.append(frozenset(run))
+            run = {""}
+            options.append(node.required)
+    options.append(frozenset(run))
+    exact = frozenset(run) if all_exact else None
+    return _Node(exact=exact, required=_best(options), nul=nul, local=local)
+
+
+def _branch(alternatives) -> _Node:
+    nodes = [_sequence(alternative) for alternative in alternatives]
+    nul = any(n.nul for n in nodes)
+    local = all(n.local for n in nodes)
+    exact = None
+    if all(n.exact is not None for n in nodes):
+        union = frozenset().union(*(n.exact for n in nodes))
+        if len(union) <= MAX_EXACT:
+            exact = union
+    requirements = [n.required or _usable(n.exact) for n in nodes]
+    required = frozenset().union(*requirements) if all(requirements) else None
+    return _Node(exact=exact, required=required, nul=nul, local=local)
+
+
+def _repeat(low: int, high, items) -> _Node:
+    inner = _sequence(items)
+    if low == 0:
+        exact = inner.exact | _EMPTY if (high == 1 and inner.exact is not None) else None
+        return _Node(exact=exact, nul=inner.nul, local=inner.local)
+    if low == high == 1:
+        return inner
+    exact = None
+    if inner.exact is not None and low == high and len(inner.exact) ** low <= MAX_EXACT:
+        strings: Set[str] = {""}
+        for _ in range(low):
+            strings = {left + right for left in strings for right in inner.exact}
+        exact = frozenset(strings)
+    return _Node(exact=exact, required=_best([inner.required, inner.exact]), nul=inner.nul, local=inner.local)
+
+
+def _node(op, value) -> _Node:
+    if op is sre.LITERAL:
+        return _char_node(value)
+    if op is sre.NOT_LITERAL:
+        return _Node(nul=value != 0)
+    if op is sre.ANY:
+        return _Node(nul=True)
+    if op is sre.IN:
+        return _set_node(value)
+    if op is sre.BRANCH:
+        return _branch(value[1])
+    if op is sre.SUBPATTERN:
+        return _sequence(value[-1])
+    if getattr(sre, "ATOMIC_GROUP", None) is op:
+        return _sequence(value)
+    if op in _REPEATS:
+        low, high, items = value
+        return _repeat(low, high, items)
+    if op is sre.AT:
+        # zero-width; only word boundaries see the same thing at a NUL as at the end of a run
+        return _Node(exact=_EMPTY, local=value in _WORD_BOUNDARIES)
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        # zero-width: its literals are not required of the match (a negative one forbids them)
+        inner = _sequence(value[1])
+        return _Node(exact=_EMPTY, nul=inner.nul, local=inner.local and not inner.nul)
+    # back-references, conditionals and anything newer: no literals, and not local
+    return _ANYTHING
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyse_source(source: str, flags: int) -> PatternInfo:
+    if flags & ~_KNOWN_FLAGS or _OPAQUE_SYNTAX.search(source):
+        return OPAQUE
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "possible nested set" and friends: do not guess
+            parsed = sre_parse.parse(source, flags & regex.VERBOSE)
+    except Exception:  # any syntax only the `regex` module knows  # noqa: BLE001
+        return OPAQUE
+    node = _sequence(parsed)
+    return PatternInfo(node.required or _usable(node.exact), node.local and not node.nul)
+
+
+def analyse(pattern: "regex.Pattern") -> PatternInfo:
+    """The required literals and locality of one compiled `regex` pattern."""
+    return _analyse_source(pattern.pattern, pattern.flags)
+
+
+def rule_literals(patterns: Sequence["regex.Pattern"]) -> Optional[FrozenSet[str]]:
+    """Literals one of which every match of any of the patterns contains; None if some pattern
+    has none (the rule must then always run)."""
+    literals: Set[str] = set()
+    for pattern in patterns:
+        info = analyse(pattern)
+        if info.literals is None:
+            return None
+        literals |= info.literals
+    return frozenset(literals)
+
+
+def prefix_free_keys(literals: Iterable[str]) -> Dict[str, str]:
+    """Map each literal to the shortest literal that is a prefix of it.
+
+    The keys form a prefix-free set, so at any position of the text at most one key matches, and
+    a literal occurs at a position only if its key does: scanning for the keys alone, with
+    overlapping matches, finds every literal's key wherever the literal occurs.
+    """
+    ordered = sorted(set(literals), key=lambda s: (len(s), s))
+    keys: Set[str] = set()
+    mapping: Dict[str, str] = {}
+    for literal in ordered:
+        key = next((literal[:size] for size in range(MIN_LITERAL, len(literal) + 1) if literal[:size] in keys), None)
+        if key is None:
+            keys.add(literal)
+            key = literal
+        mapping[literal] = key
+    return mapping
+
+
+def trie_pattern(keys: Iterable[str]) -> str:
+    """One alternation of prefix-free keys, factored by shared prefix ("cur(?:e|ing)")."""
+    trie: Dict[str, dict] = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+
+    def emit(node: Dict[str, dict]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" if branches else ""
+
+    return emit(trie)
+
+
+# The only non-ASCII characters that the `regex` module matches case-insensitively with ASCII
+# letters (tests/test_prefilter.py checks this against the installed `regex`). They are folded
+# before lowercasing so that a lowercase scan sees every case-insensitive occurrence of a key;
+# "\u0130".lower() is also the only lowercase mapping that changes a string's length.
+ASCII_FOLDS = {"\u0130": "i", "\u017f": "s", "\u212a": "k"}
+
+
+def fold(text: str) -> str:
+    """Lowercase `text` so that a case-sensitive search for a lowercase ASCII key finds it
+    wherever a case-insensitive `regex` search would; offsets are unchanged."""
+    if not text.isascii():
+        for char, ascii_char in ASCII_FOLDS.items():
+            if char in text:
+                text = text.replace(char, ascii_char)
+    return text.lower()
+
+
+class Prefilter:
+    """Built once per rule set; `candidates(mask)` returns the rules that can match a mask."""
+
+    def __init__(self, rules: Iterable):
+        self.rules = list(rules)
+        self.always: List[int] = []            # rules without usable literals: always run
+        key_rules: Dict[str, List[int]] = {}
+        literal_sets = [rule_literals(rule.patterns) for rule in self.rules]
+        keys_of = prefix_free_keys(literal for literals in literal_sets if literals for literal in literals)
+        # rule code -> its keys, for rules whose every pattern is segment-local (see segments())
+        self.local_rule_keys: Dict[str, FrozenSet[str]] = {}
+        for index, (rule, literals) in enumerate(zip(self.rules, literal_sets)):
+            # a document rule fired by other rules' findings (`triggered-by`) needs no own match
+            if literals is None or not rule.patterns or getattr(rule, "triggered_by", ()):
+                self.always.append(index)
+                continue
+            keys = frozenset(keys_of[literal] for literal in literals)
+            for key in sorted(keys):
+                key_rules.setdefault(key, []).append(index)
+            if all(analyse(pattern).segment_local for pattern in rule.patterns):
+                self.local_rule_keys[rule.code] = keys
+        self.key_rules = key_rules
+        self.keys: Tuple[str, ...] = tuple(sorted(key_rules))
+        # The standard library's `re` scans lowercased text for a factored literal alternation
+        # three to four times faster than `regex` does case-insensitively. The lookahead makes the
+        # match zero-width, so a key starting inside another key's occurrence is found too.
+        self.scanner = re.compile(f"(?=({trie_pattern(self.keys)}))") if self.keys else None
+
+    def found_keys(self, mask: str) -> Set[str]:
+        """The keys that occur anywhere in the mask (case-insensitively)."""
+        if self.scanner is None:
+            return set()
+        return set(self.scanner.findall(fold(mask)))
+
+    def candidate_indices(self, mask: str) -> List[int]:
+        selected = set(self.always)
+        for key in self.found_keys(mask):
+            selected.update(self.key_rules[key])
+        return sorted(selected)
+
+    def candidates(self, mask: str) -> List:
+        """The rules, in their original order, whose patterns can match somewhere in the mask."""
+        return [self.rules[index] for index in self.candidate_indices(mask)]
+
+    def key_positions(self, mask: str) -> Dict[str, List[int]]:
+        """Every offset where each key occurs in the mask (for segments())."""
+        positions: Dict[str, List[int]] = {}
+        if self.scanner is not None:
+            for match in self.scanner.finditer(fold(mask)):
+                positions.setdefault(match.group(1), []).append(match.start())
+        return positions
+
+    def segments(self, rule, mask: str, positions: Dict[str, List[int]]) -> Optional[List[Tuple[int, int]]]:
+        """The NUL-delimited runs of the mask that contain one of the rule's keys, in order; or
+        None when the rule's patterns are not all segment-local and the whole mask must be
+        searched. Searching only these runs finds exactly the matches a whole-mask search finds
+        (tests/test_prefilter.py checks it), at a cost that follows the hits, not the text."""
+        keys = self.local_rule_keys.get(rule.code)
+        if keys is None:
+            return None
+        offsets = sorted(offset for key in keys for offset in positions.get(key, ()))
+        runs: List[Tuple[int, int]] = []
+        for offset in offsets:
+            if runs and offset < runs[-1][1]:
+                continue
+            start = mask.rfind("\x00", 0, offset) + 1
+            end = mask.find("\x00", offset)
+            runs.append((start, len(mask) if end < 0 else end))
+        return runs
