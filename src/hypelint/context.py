@@ -163,27 +163,28 @@ class Context:
     def __init__(self, document: Document):
         self.document = document
         self.mask = document.mask
-        self._masked: Optional[List[Tuple[int, int]]] = None
-        self._masked_starts: List[int] = []
+        self._masked_by_range: Dict[Tuple[int, Optional[int]], List[Tuple[int, int]]] = {}
         self._lead_ins: Dict[int, Tuple[int, int]] = {}
         self._has_references: Optional[bool] = None
         self._warning_genre: Optional[bool] = None
         self.key_positions: Optional[Dict[str, List[int]]] = None  # the linter's prefilter keyword hits
 
     # -- masks ----------------------------------------------------------------------------
-    def masked_spans(self) -> List[Tuple[int, int]]:
-        """Disclaimer and organisation-name spans: claim rules never fire inside them."""
-        if self._masked is None:
-            spans = [m.span() for m in _DISCLAIMER.finditer(self.mask)]
-            spans += [m.span() for m in _ORGANISATION.finditer(self.mask) if " " in m.group().strip()]
-            self._masked = sorted(spans)
-            self._masked_starts = [s for s, _ in self._masked]
-        return self._masked
+    def masked_spans(self, start: int = 0, end: Optional[int] = None) -> List[Tuple[int, int]]:
+        """Disclaimer and organisation-name spans between two offsets (a sentence): claim rules
+        never fire inside them. Computed per sentence, on demand: most sentences hold no match."""
+        key = (start, end)
+        spans = self._masked_by_range.get(key)
+        if spans is None:
+            stop = len(self.mask) if end is None else end
+            spans = [m.span() for m in _DISCLAIMER.finditer(self.mask, start, stop)]
+            spans += [m.span() for m in _ORGANISATION.finditer(self.mask, start, stop) if " " in m.group().strip()]
+            self._masked_by_range[key] = spans
+        return spans
 
     def in_mask(self, start: int, end: int) -> bool:
-        spans = self.masked_spans()
-        index = bisect.bisect_right(self._masked_starts, start)
-        for low, high in spans[max(0, index - 8):index]:
+        sentence_start, sentence_end = self.sentence(start)
+        for low, high in self.masked_spans(sentence_start, max(sentence_end, end)):
             if low <= start and end <= high:
                 return True
         return False

@@ -242,11 +242,10 @@ class Linter:
                              findings) -> Optional[Diagnostic]:
         triggers = self.find(rule, document, context) if rule.patterns else []
         if not triggers and rule.triggered_by:
-            for other in self.all_rules:
-                if other.scope == "span" and any(other.matches_selector(s) for s in rule.triggered_by):
-                    triggers = self._matches(other, document, context, findings)
-                    if triggers:
-                        break
+            for other in self._triggering_rules(rule):
+                triggers = self._matches(other, document, context, findings)
+                if triggers:
+                    break
         if not triggers:
             return None
         if self._search(rule, rule.requires, document):
@@ -257,6 +256,14 @@ class Linter:
         end = max(start, len(document.text[start:end].rstrip()) + start)
         first = triggers[0]
         return self._diagnostic(rule, document, start, end, matched=document.text[first.start:first.end])
+
+    def _triggering_rules(self, rule: Rule) -> List[Rule]:
+        """The span rules a `triggered-by` document rule listens to (worked out once per rule)."""
+        cache = self.__dict__.setdefault("_triggering", {})
+        if rule.code not in cache:
+            cache[rule.code] = [other for other in self.all_rules if other.scope == "span"
+                                and any(other.matches_selector(s) for s in rule.triggered_by)]
+        return cache[rule.code]
 
     def _diagnostic(self, rule: Rule, document: Document, start: int, end: int,
                     matched: Optional[str] = None, demoted: bool = False) -> Diagnostic:
