@@ -142,3 +142,22 @@ def test_default_linter_is_built_once_under_concurrency(monkeypatch):
     with concurrent.futures.ThreadPoolExecutor(6) as pool:
         linters = list(pool.map(get, range(6)))
     assert all(linter is linters[0] for linter in linters)
+
+
+def test_pickled_linter_keeps_its_options(tmp_path):
+    """A linter sent to a worker keeps its source options, suppression policy and filters."""
+    import pickle
+
+    from hypelint.config import load_settings
+
+    (tmp_path / ".hypelint.yaml").write_text(
+        "languages: ['*']\nrequire-suppression-reason: true\nper-file-ignores: {'skip/*': [claim]}\n",
+        encoding="utf-8")
+    linter = load_settings(tmp_path).linter()
+    clone = pickle.loads(pickle.dumps(linter))
+    assert clone.source_options == linter.source_options
+    assert clone.require_suppression_reason is True
+    assert len(clone.postfilters) == len(linter.postfilters) == 1
+    text = "Our serum cures baldness.\n"
+    assert [d.code for d in clone.lint_text(text, path="skip/a.md")] == \
+           [d.code for d in linter.lint_text(text, path="skip/a.md")]

@@ -319,10 +319,18 @@ class Linter:
         # nothing process-local (caches, locks) crosses over. `regex` patterns pickle as their
         # source and recompile on load. The rules travel with the pickle, so worker processes
         # need no access to the config or ruleset files.
-        return (_rebuild_linter, (type(self), self.all_rules, self.rules, self.severity_overrides))
+        return (_rebuild_linter, (type(self), self.all_rules, self.rules, self.severity_overrides,
+                                  self.source_options, self.require_suppression_reason,
+                                  list(self.postfilters), self.engine_rules))
 
 
-def _rebuild_linter(cls, all_rules: RuleSet, selected: RuleSet, severity_overrides: dict) -> Linter:
-    linter = cls(selected, severity_overrides=severity_overrides)
+def _rebuild_linter(cls, all_rules: RuleSet, selected: RuleSet, severity_overrides: dict,
+                    source_options=None, require_suppression_reason: bool = False, postfilters=(),
+                    engine_rules=None) -> Linter:
+    linter = cls(selected, severity_overrides=severity_overrides, source_options=source_options,
+                 require_suppression_reason=require_suppression_reason)
     linter.all_rules = all_rules
+    linter.postfilters = list(postfilters)
+    if engine_rules is not None:
+        linter.engine_rules = engine_rules
     return linter
