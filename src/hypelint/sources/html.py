@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import html as html_module
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import regex
 
@@ -232,18 +232,26 @@ class _Extractor:
             return
         self.prose(start, end)
 
-    def prose(self, start: int, end: int) -> None:
-        """Mark text[start:end] as prose of the current block, with character references hidden."""
+    def _mark(self, start: int, end: int) -> Optional[Tuple[int, int]]:
+        """Mark text[start:end], trimmed of white space, as prose with character references
+        hidden; the trimmed span, or None when nothing is left."""
         text = self.text
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if end <= start:
+            return None
+        self.builder.add_prose(start, end)
+        hide_references(self.builder, text, start, end)
+        return start, end
+
+    def prose(self, start: int, end: int) -> None:
+        """Mark text[start:end] as prose of the current block."""
+        span = self._mark(start, end)
+        if span is None:
             return
-        builder = self.builder
-        builder.add_prose(start, end)
-        hide_references(builder, text, start, end)
+        start, end = span
         if self.block_start is None:
             self.block_start = start
             self.block_kind = self.current_kind()
@@ -251,16 +259,9 @@ class _Extractor:
 
     def field(self, start: int, end: int) -> None:
         """An attribute value: a block of its own."""
-        text = self.text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end <= start:
-            return
-        self.builder.add_prose(start, end)
-        hide_references(self.builder, text, start, end)
-        self.builder.add_block(start, end, "field")
+        span = self._mark(start, end)
+        if span is not None:
+            self.builder.add_block(*span, "field")
 
     def current_kind(self) -> str:
         """The block kind of the innermost open element that says one."""
