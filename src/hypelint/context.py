@@ -21,6 +21,7 @@ detection, which reads the original text because links and footnotes live in mar
 from __future__ import annotations
 
 import bisect
+import functools
 from typing import Dict, List, Optional, Tuple
 
 import regex
@@ -157,6 +158,20 @@ _JOURNAL = regex.compile(
 _REFERENCES_HEADING = regex.compile(r"^\W*(?:references|sources|bibliography|citations|works cited|footnotes|notes)\W*$", _I | regex.M)
 
 
+def _memoised(method):
+    """Cache a Context check by its arguments: rules that match at the same place share it."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def cached(self, *args):
+        cache = self._memo.setdefault(name, {})
+        if args not in cache:
+            cache[args] = method(self, *args)
+        return cache[args]
+
+    return cached
+
+
 class Context:
     """Per-document context computed lazily and shared by all rules."""
 
@@ -164,10 +179,12 @@ class Context:
         self.document = document
         self.mask = document.mask
         self._masked_by_range: Dict[Tuple[int, Optional[int]], List[Tuple[int, int]]] = {}
+        self._memo: Dict[str, dict] = {}
         self._lead_ins: Dict[int, Tuple[int, int]] = {}
         self._has_references: Optional[bool] = None
         self._warning_genre: Optional[bool] = None
         self.key_positions: Optional[Dict[str, List[int]]] = None  # the linter's prefilter keyword hits
+        self.pattern_spans: Dict[tuple, list] = {}  # the linter's pattern matches, by pattern source
 
     # -- masks ----------------------------------------------------------------------------
     def masked_spans(self, start: int = 0, end: Optional[int] = None) -> List[Tuple[int, int]]:
@@ -182,6 +199,7 @@ class Context:
             self._masked_by_range[key] = spans
         return spans
 
+    @_memoised
     def in_mask(self, start: int, end: int) -> bool:
         sentence_start, sentence_end = self.sentence(start)
         for low, high in self.masked_spans(sentence_start, max(sentence_end, end)):
@@ -193,6 +211,7 @@ class Context:
     def sentence(self, offset: int) -> Tuple[int, int]:
         return self.document.sentence_at(offset)
 
+    @_memoised
     def negated(self, start: int) -> bool:
         """Is the text just before `start`, within its clause, a negation?"""
         sentence_start, _ = self.sentence(start)
@@ -208,6 +227,7 @@ class Context:
                 return True
         return False
 
+    @_memoised
     def attributed(self, start: int, end: int) -> bool:
         """Reported speech of a regulator before the match, or a caution frame in the sentence."""
         sentence_start, sentence_end = self.sentence(start)
@@ -269,6 +289,7 @@ class Context:
         sentence_start, sentence_end = self.sentence(start)
         return len(self.mask[sentence_start:sentence_end].split()) <= 6
 
+    @_memoised
     def answered_no(self, start: int) -> bool:
         """The match sits in a question whose answer (the next sentence) begins with "No"."""
         sentences = self.document.sentences
@@ -334,6 +355,7 @@ class Context:
         return spans
 
     # -- citations ------------------------------------------------------------------------
+    @_memoised
     def citation(self, start: int) -> Optional[str]:
         """'cited' when a citation is in the sentence or paragraph, 'weak' for a bare journal name."""
         document = self.document

@@ -176,9 +176,19 @@ class Linter:
 
     def _pattern_spans(self, rule: Rule, document: Document, context: Optional["Context"]):
         """The rule's pattern matches: only in the blocks that hold one of its keywords when the
-        prefilter can prove its patterns stay inside a block (the same matches, found faster)."""
+        prefilter can prove its patterns stay inside a block (the same matches, found faster).
+        Rules with the same patterns (packs that share vocabulary) search once per document."""
+        if context is None:
+            return self._search(rule, rule.patterns, document)
+        signature = tuple((pattern.pattern, pattern.flags) for pattern in rule.patterns)
+        cache = context.pattern_spans
+        if signature not in cache:
+            cache[signature] = self._pattern_spans_uncached(rule, document, context)
+        return cache[signature]
+
+    def _pattern_spans_uncached(self, rule: Rule, document: Document, context: "Context"):
         prefilter = self._prefilter[1] if self._prefilter is not None and self._prefilter[0] is self.rules else None
-        if prefilter is None or context is None or not self.use_prefilter:
+        if prefilter is None or not self.use_prefilter:
             return self._search(rule, rule.patterns, document)
         if context.key_positions is None:
             context.key_positions = prefilter.key_positions(document.mask)
