@@ -109,3 +109,30 @@ def test_an_edit_reparses_only_its_chunk():
     edited = text.replace("Paragraph 25 about", "Paragraph 25 cures, about")
     assert snapshot(parser.parse(edited)) == snapshot(parse(edited, "page.md", "markdown"))
     assert parser.reparsed == 1
+
+
+def test_findings_with_reused_matches_equal_a_whole_parse_across_edits():
+    """The server reuses each unchanged chunk's pattern matches between versions; the findings
+    must stay exactly those of linting the whole buffer from scratch."""
+    from hypelint.linter import Linter
+
+    linter = Linter()
+    paragraphs = [
+        "# Stem cell hair clinic",
+        "Our serum reverses hair loss with no side effects.",
+        "Studies have shown that it works for everyone.",
+        "This therapy is not FDA-approved.",
+        "- It cures baldness\n- It is guaranteed",
+        "Book a consultation today.",
+    ]
+    parser = IncrementalMarkdown("page.md")
+    rng = random.Random(7)
+    for _ in range(40):
+        index = rng.randrange(len(paragraphs))
+        choice = rng.choice(["Clinically proven results.", "A calm, friendly clinic.",
+                             "It may help reverse thinning hair.", paragraphs[index]])
+        paragraphs[index] = choice
+        text = "\n\n".join(paragraphs) + "\n"
+        incremental = linter.lint_document(parser.parse(text))
+        whole = linter.lint_document(parse(text, "page.md", "markdown"))
+        assert [d.to_dict() for d in incremental] == [d.to_dict() for d in whole], text

@@ -216,6 +216,8 @@ class Context:
         """Is the text just before `start`, within its clause, a negation?"""
         sentence_start, _ = self.sentence(start)
         window = self.mask[sentence_start:start]
+        if not _NEGATOR.search(window):
+            return False  # most sentences hold no negator at all: skip the clause analysis
         breaks = list(_CLAUSE_BREAK.finditer(window))
         if breaks:
             window = window[breaks[-1].end():]

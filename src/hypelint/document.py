@@ -107,6 +107,10 @@ class Document:
     comments: List[Comment] = field(default_factory=list)
     notes: List[Note] = field(default_factory=list)
     lang: Optional[str] = None
+    # Regions whose pattern matches can be reused between versions of an edited buffer:
+    # (start, end, cache) with cache mapping a rule's pattern signature to matches relative to
+    # start. Set by the language server's incremental parser; None everywhere else.
+    reuse: Optional[List[Tuple[int, int, dict]]] = field(default=None, repr=False)
     _line_index: Optional[LineIndex] = field(default=None, repr=False)
     _sentences: Optional[List[Tuple[int, int]]] = field(default=None, repr=False)
     _block_starts: Optional[List[int]] = field(default=None, repr=False)

@@ -183,8 +183,24 @@ class Linter:
         signature = tuple((pattern.pattern, pattern.flags) for pattern in rule.patterns)
         cache = context.pattern_spans
         if signature not in cache:
-            cache[signature] = self._pattern_spans_uncached(rule, document, context)
+            if document.reuse is not None:
+                cache[signature] = self._reused_spans(rule, document, signature)
+            else:
+                cache[signature] = self._pattern_spans_uncached(rule, document, context)
         return cache[signature]
+
+    def _reused_spans(self, rule: Rule, document: Document, signature: tuple):
+        """Matches region by region, reusing each unchanged region's matches from the previous
+        version of an edited buffer (matches never cross a region: regions end at blank lines)."""
+        spans = []
+        for start, end, cache in document.reuse:
+            relative = cache.get(signature)
+            if relative is None:
+                relative = [(low - start, high - start)
+                            for low, high in self._search(rule, rule.patterns, document, start, end)]
+                cache[signature] = relative
+            spans.extend((low + start, high + start) for low, high in relative)
+        return spans
 
     def _pattern_spans_uncached(self, rule: Rule, document: Document, context: "Context"):
         prefilter = self._prefilter[1] if self._prefilter is not None and self._prefilter[0] is self.rules else None

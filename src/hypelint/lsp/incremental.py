@@ -25,7 +25,7 @@ from ..sources.language import guess_language, language_from_path, normalise_lan
 
 # Document fields the stitcher fills in; any other field means the model grew and chunking is
 # no longer known to be exact, so the buffer is parsed whole.
-_KNOWN_DOCUMENT_FIELDS = {"path", "text", "format", "mask", "blocks", "comments", "notes", "lang",
+_KNOWN_DOCUMENT_FIELDS = {"path", "text", "format", "mask", "blocks", "comments", "notes", "lang", "reuse",
                           "_line_index", "_sentences", "_block_starts", "_sentence_starts"}
 _LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # a blank line, then a line starting at column 0: the only places a cut may go
@@ -175,6 +175,7 @@ class _Chunk:
         self.comments: list = []
         self.notes: list = []
         self.sentences: list = []
+        self.spans: dict = {}  # pattern signature -> matches relative to the chunk (see Linter)
 
     def at(self, shift: int) -> "_Chunk":
         if shift != self.shift:
@@ -200,7 +201,8 @@ def stitch(text: str, path: str, parts: List[Tuple[int, "_Chunk"]]) -> Document:
         sentences += chunk.sentences
         lang = lang or chunk.document.lang
     mask = "".join(chunk.document.mask for _, chunk in parts)
-    return Document(path, text, "markdown", mask, blocks, comments, notes, lang,
+    reuse = [(shift, shift + len(chunk.document.mask), chunk.spans) for shift, chunk in parts]
+    return Document(path, text, "markdown", mask, blocks, comments, notes, lang, reuse=reuse,
                     _sentences=sentences, _sentence_starts=[start for start, _ in sentences])
 
 
