@@ -259,3 +259,18 @@ def test_property_segments_find_the_same_matches(tricky_rules, parts):
 @pytest.fixture(scope="module")
 def tricky_rules(tricky):
     return tricky
+
+
+def test_shipped_analysis_table_is_current():
+    """rulesets/_prefilter.json holds the analysis of every built-in pattern; regenerate it with
+    `python -m hypelint.prefilter` after changing a pack."""
+    from hypelint import prefilter as module
+
+    stale = []
+    for rule in load_packs(builtin_pack_names()):
+        for pattern in rule.patterns:
+            shipped = module._shipped_table().get(module._table_key(pattern.pattern, pattern.flags))
+            fresh = module._analyse_fresh(pattern.pattern, pattern.flags)
+            if shipped is None or module.PatternInfo(*shipped) != fresh:
+                stale.append(rule.code)
+    assert not stale, f"rulesets/_prefilter.json is stale for {sorted(set(stale))}: run python -m hypelint.prefilter"

@@ -105,13 +105,21 @@ class Linter:
             return self.rules.rules
         if self._prefilter is None:
             self._linted_chars = getattr(self, "_linted_chars", 0) + len(document.mask)
-            if self._linted_chars < self.PREFILTER_AFTER_CHARS:
+            if self._linted_chars < self.PREFILTER_AFTER_CHARS and not self._prefilter_is_cheap():
                 return self.rules.rules  # the same findings, without the set-up cost
         if self._prefilter is None or self._prefilter[0] is not self.rules:
             from .prefilter import Prefilter
 
             self._prefilter = (self.rules, Prefilter(self.rules))
         return self._prefilter[1].candidates(document.mask)
+
+    def _prefilter_is_cheap(self) -> bool:
+        """Every selected pattern's analysis ships with hypelint (the built-in packs)."""
+        if getattr(self, "_cheap", None) is None:
+            from .prefilter import precomputed
+
+            self._cheap = all(precomputed(pattern) for rule in self.rules for pattern in rule.patterns)
+        return self._cheap
 
     def lint_document(self, document: Document) -> List[Diagnostic]:
         context = Context(document)

@@ -240,8 +240,67 @@ def _node(op, value) -> _Node:
     return _ANYTHING
 
 
+# -- the shipped analysis table ----------------------------------------------------------------
+# Analysing the default packs' patterns takes ~0.1 s, more than linting one page. The results
+# for the built-in packs ship in rulesets/_prefilter.json (regenerate with
+# `python -m hypelint.prefilter`; tests/test_prefilter.py checks it is current), so a one-page
+# run gets the prefilter for free; other patterns are analysed as before.
+TABLE_NAME = "_prefilter.json"
+_table: Optional[Dict[str, Tuple[Optional[FrozenSet[str]], bool]]] = None
+
+
+def _table_key(source: str, flags: int) -> str:
+    import hashlib
+
+    return hashlib.sha1(f"{flags}:{source}".encode("utf-8")).hexdigest()
+
+
+def _shipped_table() -> Dict[str, Tuple[Optional[FrozenSet[str]], bool]]:
+    global _table
+    if _table is None:
+        import json
+
+        from .rules.load import builtin_directory
+
+        try:
+            with open(builtin_directory() / TABLE_NAME, encoding="utf-8") as handle:
+                entries = json.load(handle).get("entries", {})
+            _table = {key: (None if literals is None else frozenset(literals), bool(local))
+                      for key, (literals, local) in entries.items()}
+        except (OSError, ValueError, TypeError, AttributeError):
+            _table = {}  # a missing or damaged table only costs the analysis time
+    return _table
+
+
+def precomputed(pattern: "regex.Pattern") -> bool:
+    """Whether the pattern's analysis ships in the table (so the prefilter is cheap to build)."""
+    return _table_key(pattern.pattern, pattern.flags) in _shipped_table()
+
+
+def write_table(patterns: Iterable["regex.Pattern"], path) -> int:
+    """Write the analysis of `patterns` as a table; returns the number of entries."""
+    import json
+
+    entries = {}
+    for pattern in patterns:
+        info = _analyse_fresh(pattern.pattern, pattern.flags)
+        literals = None if info.literals is None else sorted(info.literals)
+        entries[_table_key(pattern.pattern, pattern.flags)] = [literals, info.segment_local]
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"version": 1, "entries": dict(sorted(entries.items()))}, handle, indent=0)
+        handle.write("\n")
+    return len(entries)
+
+
 @functools.lru_cache(maxsize=4096)
 def _analyse_source(source: str, flags: int) -> PatternInfo:
+    shipped = _shipped_table().get(_table_key(source, flags))
+    if shipped is not None:
+        return PatternInfo(*shipped)
+    return _analyse_fresh(source, flags)
+
+
+def _analyse_fresh(source: str, flags: int) -> PatternInfo:
     if flags & ~_KNOWN_FLAGS or _OPAQUE_SYNTAX.search(source):
         return OPAQUE
     try:
@@ -393,3 +452,17 @@ class Prefilter:
             end = mask.find("\x00", offset)
             runs.append((start, len(mask) if end < 0 else end))
         return runs
+
+
+def _main() -> None:  # pragma: no cover - a maintenance command
+    """Regenerate rulesets/_prefilter.json from the built-in packs."""
+    from .rules.load import builtin_directory, builtin_pack_names, load_packs
+
+    rules = load_packs(builtin_pack_names())
+    patterns = {(p.pattern, p.flags): p for rule in rules for p in rule.patterns}
+    count = write_table(patterns.values(), builtin_directory() / TABLE_NAME)
+    print(f"wrote {count} pattern analyses to {builtin_directory() / TABLE_NAME}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _main()
