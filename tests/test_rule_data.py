@@ -60,3 +60,13 @@ def test_every_pack_loads_and_defaults_exist():
 
     assert "core" in builtin_pack_names()
     assert "core" in default_pack_names()
+
+
+def test_every_builtin_pattern_compiles():
+    """Built-in packs compile lazily at run time (start-up cost); here every pattern is compiled."""
+    for rule in ALL_RULES:
+        for patterns in (rule.patterns, rule.exceptions, rule.requires, rule.sentence_has,
+                         rule.document_has, rule.before, rule.after):
+            for pattern in patterns:
+                compiled = pattern.compiled() if hasattr(pattern, "compiled") else pattern
+                assert compiled.pattern == pattern.pattern

@@ -233,14 +233,17 @@ def load_ruleset_file(path) -> List[Rule]:
     vocabulary = builtin_vocabulary()
     if "vocabulary" in data:
         vocabulary = _read_vocabulary(data["vocabulary"], file, vocabulary)
+    # the built-in packs are compiled and run by the test suite: compile them on first use
+    lazy = path.resolve().parent == builtin_directory().resolve()
     rules = []
     for index, item in enumerate(rules_data):
         line = rules_data.item_lines[index] if isinstance(rules_data, _Sequence) else None
-        rules.append(_build_rule(item, file, line, pack, vocabulary))
+        rules.append(_build_rule(item, file, line, pack, vocabulary, lazy))
     return rules
 
 
-def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary: Dict[str, str]) -> Rule:
+def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary: Dict[str, str],
+                lazy: bool = False) -> Rule:
     if not isinstance(data, dict):
         raise RuleError("each rule must be a mapping", file, line)
     line = getattr(data, "line", line)
@@ -297,7 +300,8 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
         refs.append(Reference(ref["title"], ref["url"]))
 
     def compile_list(value, key):
-        return _compile_patterns(value, fail, key, vocabulary, file, data.key_lines.get(key.split(".")[0], line))
+        return _compile_patterns(value, fail, key, vocabulary, file, data.key_lines.get(key.split(".")[0], line),
+                                 lazy)
 
     patterns = compile_list(data["patterns"], "patterns")
     triggered_by = data.get("triggered-by") or []
@@ -380,7 +384,7 @@ def _parse_example(raw: str, fail, needs_marker: bool) -> Example:
     return Example("".join(out), tuple(spans))
 
 
-def _compile_patterns(value, fail, key, vocabulary=None, file="", line=None) -> List[regex.Pattern]:
+def _compile_patterns(value, fail, key, vocabulary=None, file="", line=None, lazy=False) -> List[regex.Pattern]:
     """`patterns`/`exceptions`/`requires`: a list of regex strings, `{regex: ...}` or `{phrases: [...]}`.
 
     Regexes may name a vocabulary list as `{@name}`."""
@@ -410,7 +414,7 @@ def _compile_patterns(value, fail, key, vocabulary=None, file="", line=None) -> 
         for source in sources:
             source = _expand(source, vocabulary or {}, file, line)
             try:
-                compiled.append(compile_source(source, case_sensitive))
+                compiled.append(compile_source(source, case_sensitive, lazy))
             except regex.error as error:
                 fail(f"invalid regex in '{key}': {error} in {source!r}", key)
     return compiled

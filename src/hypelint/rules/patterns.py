@@ -61,6 +61,54 @@ def phrase_to_regex(phrase: str) -> str:
     return r"\s+".join(parts)
 
 
-def compile_source(source: str, case_sensitive: bool = False) -> regex.Pattern:
+def compile_source(source: str, case_sensitive: bool = False, lazy: bool = False):
+    """The whole-word pattern for `source`. `lazy` defers compiling to the first search: for the
+    built-in packs, whose patterns the test suite compiles and runs, so start-up only pays for
+    the rules a page can trigger."""
     flags = 0 if case_sensitive else regex.IGNORECASE
-    return regex.compile(f"{WORD_START}(?:{source}){WORD_END}", flags)
+    pattern = f"{WORD_START}(?:{source}){WORD_END}"
+    return LazyPattern(pattern, flags) if lazy else regex.compile(pattern, flags)
+
+
+class LazyPattern:
+    """A `regex` pattern compiled on first use, with the same `pattern`, `flags` and search API."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int):
+        self.pattern = pattern
+        # the flags the compiled pattern will report (regex adds UNICODE and VERSION0 for str)
+        self.flags = regex.compile("", flags).flags
+        self._compiled = None
+
+    def compiled(self) -> regex.Pattern:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def finditer(self, *args, **kwargs):
+        return self.compiled().finditer(*args, **kwargs)
+
+    def search(self, *args, **kwargs):
+        return self.compiled().search(*args, **kwargs)
+
+    def match(self, *args, **kwargs):
+        return self.compiled().match(*args, **kwargs)
+
+    def findall(self, *args, **kwargs):
+        return self.compiled().findall(*args, **kwargs)
+
+    def sub(self, *args, **kwargs):
+        return self.compiled().sub(*args, **kwargs)
+
+    def __eq__(self, other) -> bool:
+        return (getattr(other, "pattern", None), getattr(other, "flags", None)) == (self.pattern, self.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __reduce__(self):
+        return (LazyPattern, (self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern[:40]!r}...)"
