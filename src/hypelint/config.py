@@ -84,18 +84,14 @@ def _string_list(value, source: ConfigSource, key: str, *, allow_string: bool = 
     return [item.strip() for item in value]
 
 
-def _looks_like_path(name: str) -> bool:
-    """The same test `rules.load.resolve_pack` applies: a path, not a built-in pack name."""
-    return os.sep in name or "/" in name or name.endswith((".yaml", ".yml"))
-
-
 def _check_extends(value, source: ConfigSource, base: Path) -> List[str]:
     from .rules import builtin_pack_names
+    from .rules.load import is_pack_path
 
     names = _string_list(value, source, "extends", allow_string=True)
     builtin = builtin_pack_names()
     for index, name in enumerate(names):
-        if _looks_like_path(name):
+        if is_pack_path(name):
             path = Path(name) if os.path.isabs(name) else base / name
             if not path.is_file():
                 raise source.error(f"ruleset file not found: {name} (looked for {path})", "extends", index)

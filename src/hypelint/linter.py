@@ -71,6 +71,9 @@ class Linter:
         self.source_options = source_options
         self.require_suppression_reason = require_suppression_reason
         self._prefilter = None  # (rule set, Prefilter), built on first use: see candidate_rules()
+        self._prefilter_cheap: Optional[bool] = None  # every pattern's analysis ships with hypelint
+        self._linted_chars = 0  # characters seen before the prefilter was built
+        self._triggering: Dict[str, List[Rule]] = {}  # document rule code -> the rules that fire it
 
     # -- public entry points -----------------------------------------------------------------
     def lint_text(self, text: str, *, path: Optional[str] = None, format: Optional[str] = None) -> List[Diagnostic]:
@@ -104,7 +107,7 @@ class Linter:
         if not self.use_prefilter:
             return self.rules.rules
         if self._prefilter is None:
-            self._linted_chars = getattr(self, "_linted_chars", 0) + len(document.mask)
+            self._linted_chars += len(document.mask)
             if self._linted_chars < self.PREFILTER_AFTER_CHARS and not self._prefilter_is_cheap():
                 return self.rules.rules  # the same findings, without the set-up cost
         if self._prefilter is None or self._prefilter[0] is not self.rules:
@@ -115,11 +118,11 @@ class Linter:
 
     def _prefilter_is_cheap(self) -> bool:
         """Every selected pattern's analysis ships with hypelint (the built-in packs)."""
-        if getattr(self, "_cheap", None) is None:
+        if self._prefilter_cheap is None:
             from .prefilter import precomputed
 
-            self._cheap = all(precomputed(pattern) for rule in self.rules for pattern in rule.patterns)
-        return self._cheap
+            self._prefilter_cheap = all(precomputed(pattern) for rule in self.rules for pattern in rule.patterns)
+        return self._prefilter_cheap
 
     def lint_document(self, document: Document) -> List[Diagnostic]:
         context = Context(document)
@@ -301,11 +304,10 @@ class Linter:
 
     def _triggering_rules(self, rule: Rule) -> List[Rule]:
         """The span rules a `triggered-by` document rule listens to (worked out once per rule)."""
-        cache = self.__dict__.setdefault("_triggering", {})
-        if rule.code not in cache:
-            cache[rule.code] = [other for other in self.all_rules if other.scope == "span"
-                                and any(other.matches_selector(s) for s in rule.triggered_by)]
-        return cache[rule.code]
+        if rule.code not in self._triggering:
+            self._triggering[rule.code] = [other for other in self.all_rules if other.scope == "span"
+                                           and any(other.matches_selector(s) for s in rule.triggered_by)]
+        return self._triggering[rule.code]
 
     def _diagnostic(self, rule: Rule, document: Document, start: int, end: int,
                     matched: Optional[str] = None, demoted: bool = False) -> Diagnostic:

@@ -145,9 +145,14 @@ def default_pack_names() -> List[str]:
     return names
 
 
+def is_pack_path(name: str) -> bool:
+    """Whether an `extends` entry is a path to a ruleset file rather than a built-in pack name."""
+    return os.sep in name or "/" in name or name.endswith((".yaml", ".yml"))
+
+
 def resolve_pack(name_or_path: str, base: Optional[str] = None) -> Path:
     """A built-in pack by name (`core`, `us`, ...) or a path to a team's own ruleset file."""
-    if os.sep in name_or_path or "/" in name_or_path or name_or_path.endswith((".yaml", ".yml")):
+    if is_pack_path(name_or_path):
         path = Path(base or ".", name_or_path) if not os.path.isabs(name_or_path) else Path(name_or_path)
         if not path.is_file():
             raise RuleError(f"ruleset file not found: {name_or_path}", str(path))

@@ -85,13 +85,7 @@ class _Scanner:
                         raise _Stop
                     self.pos += len(closing)
                 else:
-                    key = self.key()
-                    self.skip_space()
-                    if not self.peek("="):
-                        raise _Stop
-                    self.pos += 1
-                    self.skip_space()
-                    self.value(table + key)
+                    self.assignment(table)
                 self.skip_space()
                 if self.pos < self.end and self.text[self.pos] not in "\r\n":
                     raise _Stop
@@ -117,6 +111,16 @@ class _Scanner:
                 self.pos += 1
                 continue
             return tuple(parts)
+
+    def assignment(self, prefix) -> None:
+        """`key = value` at the cursor, the key read relative to `prefix` (a table's key path)."""
+        key = self.key()
+        self.skip_space()
+        if not self.peek("="):
+            raise _Stop
+        self.pos += 1
+        self.skip_space()
+        self.value(prefix + key)
 
     def value(self, path: Tuple[str, ...]) -> None:
         if self.peek('"') or self.peek("'"):
@@ -144,13 +148,7 @@ class _Scanner:
                 if self.peek("}"):
                     self.pos += 1
                     return
-                key = self.key()
-                self.skip_space()
-                if not self.peek("="):
-                    raise _Stop
-                self.pos += 1
-                self.skip_space()
-                self.value(path + key)
+                self.assignment(path)
                 self.skip_space(newlines=True)
                 if self.peek(","):
                     self.pos += 1
