@@ -91,6 +91,8 @@ def _sample_tree(pid: int, peak: List[int], done: threading.Event) -> None:
 def measure(command: Sequence[str], cwd: Optional[Path] = None, env: Optional[Dict[str, str]] = None,
             ok_codes=(0, 1)) -> Measurement:
     full_env = dict(os.environ, **(env or {}))
+    # as installed by pip, every tool runs from bytecode: let the warm-up run write it
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     process = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd,
                                env=full_env)
@@ -225,6 +227,11 @@ def bench_single(results, runs, work, skip_proselint):
     section = results["single"] = {}
     section["python"] = repeat("python -c pass", [sys.executable, "-c", "pass"], runs)
     section["hypelint"] = repeat(f"hypelint check {file.name} (cold: no cache)", hypelint("--no-cache", str(file)), runs)
+    # the compiled-pattern cache (hypelint.regexcache) is to hypelint what bytecode is to Python;
+    # this is a first run ever, which compiles every pattern the page needs
+    section["hypelint_no_pattern_cache"] = repeat(
+        "  same, without the compiled-pattern cache", hypelint("--no-cache", str(file)), runs,
+        env={"HYPELINT_PATTERN_CACHE": "off"})
     if not skip_proselint:
         section["proselint"] = repeat(f"proselint check {file.name}", proselint_command() + [str(file)], runs)
 

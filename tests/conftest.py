@@ -1,16 +1,25 @@
 """Shared fixtures: paths to the project and to ../shared, and a CLI runner."""
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+# hypelint keeps compiled patterns in the user's cache folder (hypelint.regexcache): the tests, and
+# the hypelint processes they start, use a folder of their own, set before hypelint is imported
+_PATTERN_CACHE = tempfile.mkdtemp(prefix="hypelint-patterns-")
+os.environ["HYPELINT_PATTERN_CACHE"] = _PATTERN_CACHE
+atexit.register(shutil.rmtree, _PATTERN_CACHE, True)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
 import regex
+from . import regexcache
 
 from .diagnostic import Diagnostic
 from .errors import ConfigError
@@ -26,8 +27,8 @@ from .errors import ConfigError
 FORMAT_VERSION = 1
 CONTEXT_WORDS = 3      # words kept on each side of the match
 CONTEXT_CHARACTERS = 200  # how far to look for them
-_WORD = regex.compile(r"\w+")
-_PARAGRAPH_BREAK = regex.compile(r"\n[ \t\r]*\n")
+_WORD = regexcache.compile(r"\w+")
+_PARAGRAPH_BREAK = regexcache.compile(r"\n[ \t\r]*\n")
 
 
 def _normalise(text: str) -> str:

@@ -207,8 +207,6 @@ def _lint_files(linter, settings, args, paths, own_files=()) -> List:
 
 
 def run_check(args) -> int:
-    from .atomic import write_atomically
-    from .baseline import Baseline
     from .linter import FileResult
     from .reporters import FORMATS, Report, reporter
 
@@ -235,6 +233,8 @@ def run_check(args) -> int:
     if not args.write_baseline:
         baseline_file = args.baseline or (str(settings.baseline_path) if settings.baseline_path else None)
         if baseline_file:  # read before linting, so a bad baseline fails fast
+            from .baseline import Baseline
+
             baseline = (baseline_file, Baseline.load(baseline_file))
     paths = args.paths or ["."]
     results: List[FileResult] = []
@@ -267,6 +267,9 @@ def run_check(args) -> int:
     findings = [(d, report.text_of(d.path)) for d in diagnostics]
 
     if args.write_baseline:
+        from .atomic import write_atomically
+        from .baseline import Baseline
+
         target = args.write_baseline
         recorded = Baseline.from_findings(findings, os.path.dirname(os.path.abspath(target)))
         write_atomically(target, recorded.dumps())
@@ -285,6 +288,8 @@ def run_check(args) -> int:
     else:
         output = reporter(args.format)(report)
     if args.output_file:
+        from .atomic import write_atomically
+
         write_atomically(args.output_file, output)
     else:
         sys.stdout.write(output)

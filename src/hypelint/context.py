@@ -25,21 +25,24 @@ import functools
 from typing import Dict, List, Optional, Tuple
 
 import regex
+from . import regexcache
 
 from .document import Document
 
 _I = regex.IGNORECASE
+_LIST_INTRODUCER = regexcache.compile(r"\b(?:include|including|such as|following|below)\b", _I)
+_POINTS_TO_SOURCES = regexcache.compile(r"\b(?:see|listed) (?:below|the references|our sources)\b", _I)
 
 # -- negation ------------------------------------------------------------------------------
 NEGATION_WINDOW_WORDS = 14
-_NEGATOR = regex.compile(
+_NEGATOR = regexcache.compile(
     r"\b(?:not|no|never|none|nothing|nobody|neither|nor|without|cannot|hardly|barely"
     r"|lacks?|lacking|absence|unable|fails?|failed|far from|yet to|unproven|disproven|as if|as though"
     r"|\w+n't|\w+n’t)\b",
     _I,
 )
 # negator words that do not negate what follows: presupposition ("not just"), idioms
-_NOT_NEGATION = regex.compile(
+_NOT_NEGATION = regexcache.compile(
     r"\b(?:not (?:just|only|merely|simply|to mention|least)|no (?:wonder|doubt|matter|more|longer|less|fewer)"
     r"|no\.|never (?:before|been (?:easier|better|more))|nothing (?:short of|but|less than|compares)"
     r"|without (?:a )?doubt|if not|whether or not|can't (?:wait|believe|recommend)|couldn't be happier"
@@ -50,13 +53,13 @@ _NOT_NEGATION = regex.compile(
     r"|scars|incisions|stitches|recovery time|chemicals|drugs|medications?|prescriptions?|anesthesia|anaesthesia|hassle))",
     _I,
 )
-_PARENTHETICAL = regex.compile(r"\([^()]*\)|\([^()]*$")
-_ENUMERATION = regex.compile(
+_PARENTHETICAL = regexcache.compile(r"\([^()]*\)|\([^()]*$")
+_ENUMERATION = regexcache.compile(
     r"(?:(?:such as|including|like|e\.g\.,?|for example,?|from) )?(?:(?:[^\s,;:]+ ){0,4}[^\s,;:]+, )+(?:(?:and|or) )?(?:[^\s,;:]+ ){0,3}$"
     r"|,? (?:such as|including|like|e\.g\.,?|for example,?) $"
     r"|(?:(?:such as|including|like|from) )?(?:[^\s,;:]+ ){0,3}[^\s,;:]+ (?:and|or|to) $", _I)
 # where a negated clause ends: strong punctuation and clause-starting conjunctions
-_CLAUSE_BREAK = regex.compile(
+_CLAUSE_BREAK = regexcache.compile(
     r"[;:!?\[\]—–]|\s-\s|\.\s"
     r"|,\s*(?:and |but |so |yet )?(?=(?:it|it's|we|we're|this|these|they|you|your|our|its|he|she|i|patients?|people|many|most|some|the|all)\b)"
     r"|\b(?:and|but|however|although|though|whereas|while|unlike|instead|except|because|since|so|which|who)\b"
@@ -70,7 +73,7 @@ _AGENCY = (r"(?:the )?(?:U\.?S\.? )?(?:FDA|Food and Drug Administration|FTC|Fede
            r"|Therapeutic Goods Administration|MHRA|ASA|Advertising Standards Authority|Health Canada|EMA"
            r"|European Medicines Agency|NIH|National Institutes of Health|CDC|WHO|World Health Organization"
            r"|regulators?|the agency|health authorities|government)")
-_ATTRIBUTION = regex.compile(
+_ATTRIBUTION = regexcache.compile(
     rf"\b(?:{_AGENCY}(?:'s)? (?:\w+ ){{0,3}}?(?:warns?|warned|says?|said|states?|stated|cautions?|cautioned"
     r"|advises?|advised|notes?|noted|reminds?|reminded|explains?|explained|has (?:warned|said|cautioned|stated)"
     r"|ha(?:s|ve) not (?:approved|cleared|evaluated|authori[sz]ed)|does not (?:approve|consider)|considers?"
@@ -86,7 +89,7 @@ _ATTRIBUTION = regex.compile(
     r"|determined|concluded|found|reviewed|evaluated|authori[sz]ed))\b",
     _I,
 )
-_CAUTION = regex.compile(
+_CAUTION = regexcache.compile(
     r"\b(?:beware(?: of)?|be (?:very |extra |especially )?(?:wary|skeptical|sceptical|cautious|careful|suspicious|aware) (?:of|about|if|when)"
     r"|(?:easy to|can) (?:make up|fake)|often (?:misleading|fake|false)|can be fake|not a substitute for (?:scientific )?(?:evidence|proof)"
     r"|watch out for|look out for|red flags?|warning signs?|signs? of (?:a )?(?:scam|fraud)|scam(?:s|mers)?"
@@ -97,23 +100,23 @@ _CAUTION = regex.compile(
     r"|illegal(?:ly)? (?:marketed|sold|claims?)|unapproved (?:claims?|uses?)|myths?|misconceptions?)\b",
     _I,
 )
-_WORD = regex.compile(r"\S+")
-_MENTION = regex.compile(
+_WORD = regexcache.compile(r"\S+")
+_MENTION = regexcache.compile(
     r"\b(?:says?|said|saying|claims?|claimed|claiming|promises?|promising|words?|terms?|phrases?|labels?(?:ed)?"
     r"|calls?|called|states?|stating|like|such as|uses?|using|describes?|described|advertises?|advertised)\b", _I)
-_EXAMPLE_INTRO = regex.compile(
+_EXAMPLE_INTRO = regexcache.compile(
     r"\b(?:such as|like|e\.g\.|for example|for instance|claims?|promises?|phrases?|words?|terms?|language|statements?"
     r"|slogans?|descriptions?|labels?|wording|lines?)\W*$", _I)
-_GENRE = regex.compile(
+_GENRE = regexcache.compile(
     r"\b(?:scams?|scammers?|fraud|fraudulent|bogus|beware|be (?:very )?(?:wary|skeptical|suspicious|careful)|watch out"
     r"|red flags?|warning signs?|too good to be true|don't be fooled|rip-offs?|deceptive|misleading|false hope"
     r"|tip-offs?|illegally marketed|unproven)\b", _I)
-_MYTH = regex.compile(r"^\W*(?:myth|misconception|false|fiction)\s*[:#-]", _I)
-_ANSWER_NO = regex.compile(r"^\W*(?:A:\s*)?(?:no|nope|if not|not (?:yet|really|exactly|at all|necessarily|for)|unfortunately,? (?:no|not)"
+_MYTH = regexcache.compile(r"^\W*(?:myth|misconception|false|fiction)\s*[:#-]", _I)
+_ANSWER_NO = regexcache.compile(r"^\W*(?:A:\s*)?(?:no|nope|if not|not (?:yet|really|exactly|at all|necessarily|for)|unfortunately,? (?:no|not)"
                            r"|sadly,? (?:no|not)|there is no|there's no|no,)\b", _I)
 
 # -- masks -----------------------------------------------------------------------------------
-_DISCLAIMER = regex.compile(
+_DISCLAIMER = regexcache.compile(
     r"(?:(?:this|these) (?:statements?|claims?|products?) (?:has|have|is|are) not (?:been )?(?:evaluated|approved)"
     r" by the (?:U\.?S\.? )?(?:Food and Drug Administration|FDA)"
     r"|(?:this|these|the|our) (?:products?|treatments?|therap(?:y|ies)|services?|information|content|statements?|articles?|site|website|supplements?)"
@@ -128,14 +131,14 @@ _DISCLAIMER = regex.compile(
     r"[^.!?\n]*",
     _I,
 )
-_ORGANISATION = regex.compile(
+_ORGANISATION = regexcache.compile(
     r"\b(?:[A-Z][\w'&.-]*\s+){0,5}(?:Society|Association|Foundation|Institutes?|Alliance|Council|Federation|Coalition"
     r"|Agency|Research UK|Hospital|College|Academy|Journal|Clinic|Clinics|Center|Centre|Centers|Centres|Network|Program|Programme)"
     r"(?:\s+(?:of|for|and|&)\s+(?:(?:the|and|&)\s+)?(?:[A-Z][\w'&.-]*\s*)+)*"
 )
 
 # -- citations --------------------------------------------------------------------------------
-_CITATION = regex.compile(
+_CITATION = regexcache.compile(
     r"\b10\.\d{4,9}/[^\s\"'<>)\]]+|\bdoi:\s*\S+|\bPMID:?\s*\d+|\bPMC\s?\d{4,}|\[\^[^\]\s]+\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"
     r"|<sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=\S)\s?\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)"
     r"|\b[A-Z][\w'’-]+(?: et al\.?| (?:and|&) [A-Z][\w'’-]+)?,? \(?(?:19|20)\d{2}[a-z]?\)"
@@ -143,19 +146,19 @@ _CITATION = regex.compile(
     r"|\b[A-Z][\w'’-]+ et al\.?(?:,? \(?(?:19|20)\d{2})?"
     r"|\b(?:see|listed in|cited in) (?:the )?(?:references|sources|citations|bibliography|footnotes)\b",
 )
-_LINK = regex.compile(r"\]\(\s*<?(https?://[^\s)>]+)|href=[\"']?(https?://[^\"'\s>]+)|(https?://[^\s)\]>\"']+)", _I)
-_SOURCE_URL = regex.compile(
+_LINK = regexcache.compile(r"\]\(\s*<?(https?://[^\s)>]+)|href=[\"']?(https?://[^\"'\s>]+)|(https?://[^\s)\]>\"']+)", _I)
+_SOURCE_URL = regexcache.compile(
     r"doi\.org|pubmed|ncbi\.nlm\.nih\.gov|\bpmc\b|nih\.gov|\.gov\b|\.edu\b|scholar\.google|researchgate|arxiv|biorxiv"
     r"|medrxiv|cochrane|clinicaltrials|nature\.com|sciencedirect|springer|wiley|jamanetwork|nejm|thelancet|bmj\.com"
     r"|frontiersin|mdpi|plos|cell\.com|academic\.oup|tandfonline|karger|sagepub|who\.int|/articles?/|/journals?/|/study|/research",
     _I,
 )
-_JOURNAL = regex.compile(
+_JOURNAL = regexcache.compile(
     r"\b(?:published in|journals?|the lancet|JAMA|NEJM|New England Journal|BMJ|British Medical Journal|Nature|Science"
     r"|PLOS(?: ONE)?|Cell (?:Reports|Stem Cell)|Stem Cells Translational Medicine|Frontiers in|(?:university|harvard|stanford"
     r"|mayo clinic|johns hopkins) (?:study|researchers|scientists))\b",
 )
-_REFERENCES_HEADING = regex.compile(r"^\W*(?:references|sources|bibliography|citations|works cited|footnotes|notes)\W*$", _I | regex.M)
+_REFERENCES_HEADING = regexcache.compile(r"^\W*(?:references|sources|bibliography|citations|works cited|footnotes|notes)\W*$", _I | regex.M)
 
 
 def _memoised(method):
@@ -322,7 +325,7 @@ class Context:
             last = [s for s in document.sentences if block.start <= s[0] < block.end]
             if last:
                 text = self.mask[last[-1][0]:last[-1][1]]
-                if text.rstrip().endswith(":") or regex.search(r"\b(?:include|including|such as|following|below)\b", text, _I):
+                if text.rstrip().endswith(":") or _LIST_INTRODUCER.search(text):
                     found = last[-1]
         self._lead_ins[index] = found
         return found
@@ -382,7 +385,7 @@ class Context:
             url = next(group for group in match.groups() if group)
             if _SOURCE_URL.search(url):
                 return "cited"
-        if regex.search(r"\b(?:see|listed) (?:below|the references|our sources)\b", paragraph, _I) and self.has_references():
+        if _POINTS_TO_SOURCES.search(paragraph) and self.has_references():
             return "cited"
         if _JOURNAL.search(self.mask[sentence_start:sentence_end]):
             return "weak"

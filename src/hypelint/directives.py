@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, List, Optional, Set
 
 import regex
+from . import regexcache
 
 from . import engine
 from .diagnostic import Diagnostic
@@ -30,9 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .linter import Linter
 
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
-_DIRECTIVE = regex.compile(r"\s*hypelint-(?P<kind>[\w-]*)(?P<rest>.*?)\s*", regex.DOTALL)
-_REASON = regex.compile(r"(?:^|\s)--(?:\s|$)")
-_SEPARATOR = regex.compile(r"[\s,]+")
+_DIRECTIVE = regexcache.compile(r"\s*hypelint-(?P<kind>[\w-]*)(?P<rest>.*?)\s*", regex.DOTALL)
+_REASON = regexcache.compile(r"(?:^|\s)--(?:\s|$)")
+_SEPARATOR = regexcache.compile(r"[\s,]+")
 
 
 @dataclass

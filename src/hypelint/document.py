@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 import regex
+from . import regexcache
 
 OUTSIDE = "\x00"
 _NORMALISE = str.maketrans({
@@ -166,9 +167,12 @@ class Document:
 
 # A sentence ends at . ! ? … (plus closing quotes/brackets) followed by space and a non-lowercase
 # character; abbreviations such as "Dr." and "e.g." do not end one.
-_SENTENCE_END = regex.compile(r"""(?<=[.!?…])["')\]]*\s+(?=[^\s\p{Ll}])|\s*\n\s*\n\s*""")
+_SENTENCE_END = regexcache.compile(r"""(?<=[.!?…])["')\]]*\s+(?=[^\s\p{Ll}])|\s*\n\s*\n\s*""")
 _ABBREVIATIONS = frozenset("""dr mr mrs ms prof st vs etc e.g i.e approx inc ltd co no fig al jr sr
     u.s u.k mg ml min max dept est""".split())
+
+
+_LAST_WORD = regexcache.compile(r"(\S+)\s*$")
 
 
 def split_sentences(mask: str, start: int, end: int) -> List[Tuple[int, int]]:
@@ -176,7 +180,7 @@ def split_sentences(mask: str, start: int, end: int) -> List[Tuple[int, int]]:
     spans = []
     cursor = start
     for match in _SENTENCE_END.finditer(mask, start, end):
-        word = regex.search(r"(\S+)\s*$", mask[max(cursor, match.start() - 12):match.start()])
+        word = _LAST_WORD.search(mask[max(cursor, match.start() - 12):match.start()])
         if word and word.group(1).rstrip(".").lower() in _ABBREVIATIONS and match.group().strip() == "":
             continue
         _append_trimmed(spans, mask, cursor, match.start())
@@ -195,7 +199,7 @@ def _append_trimmed(spans, mask, start, end):
 
 
 # Bare URLs and e-mail addresses inside prose are not copy: "cure" in a URL is no claim.
-_BARE_LINK = regex.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s\x00]+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
+_BARE_LINK = regexcache.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s\x00]+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 class DocumentBuilder:

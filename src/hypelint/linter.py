@@ -94,6 +94,22 @@ class Linter:
         for path in discover(paths, exclude):
             yield self.lint_file(path)
 
+    PATTERN_FIELDS = ("patterns", "exceptions", "requires", "sentence_has", "document_has", "before", "after")
+
+    def compile_patterns(self) -> None:
+        """Compile every selected rule's patterns now (built-in ones are compiled on first use),
+        and keep them in the compiled-pattern cache: before forking workers, which then share
+        them instead of each compiling its own."""
+        from . import regexcache
+
+        for rule in self.rules:
+            for field_name in self.PATTERN_FIELDS:
+                for pattern in getattr(rule, field_name):
+                    compiled = getattr(pattern, "compiled", None)
+                    if compiled is not None:
+                        compiled()
+        regexcache.save()
+
     # -- the pipeline ------------------------------------------------------------------------
     # Skip rules that cannot match (hypelint.prefilter); False runs every rule, same results.
     use_prefilter = True

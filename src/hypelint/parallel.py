@@ -114,6 +114,7 @@ def lint_files(settings, paths: Sequence[str], *, jobs: Optional[int] = None,
     else:
         import multiprocessing
 
+        linter.compile_patterns()  # once here, not once per worker
         context = multiprocessing.get_context(start_method or _start_method())
         tasks = [(path, digest) for _, path, digest in pending]
         chunksize = max(1, min(32, len(tasks) // (workers * 8)))

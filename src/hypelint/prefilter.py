@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 import regex
+from . import regexcache
 
 if sys.version_info >= (3, 11):  # pragma: no cover - version dependent import
     from re import _constants as sre
@@ -47,7 +48,7 @@ _KNOWN_FLAGS = (regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOS
                 | regex.ASCII | regex.VERSION0)
 # Syntax that Python's parser would read differently from the `regex` module without an error:
 # POSIX classes and nested sets ("[[:alpha:]]"), fuzzy constraints ("(?:cure){e<=1}").
-_OPAQUE_SYNTAX = regex.compile(r"\[\[|\[:|\{(?!\d*(?:,\d*)?\})")
+_OPAQUE_SYNTAX = regexcache.compile(r"\[\[|\[:|\{(?!\d*(?:,\d*)?\})")
 _WORD_BOUNDARIES = {sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
 _NUL_FREE_CATEGORIES = {sre.CATEGORY_DIGIT, sre.CATEGORY_SPACE, sre.CATEGORY_WORD, sre.CATEGORY_LINEBREAK}

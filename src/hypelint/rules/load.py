@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import regex
+from .. import regexcache
 import yaml
 
 from ..diagnostic import Severity
@@ -25,10 +26,10 @@ RULE_KEYS = {
 }
 CONTEXT_KEYS = {"negation", "attribution", "citation", "sentence-has", "document-has", "before", "after", "words"}
 PACK_KEYS = {"pack", "description", "default", "rules", "vocabulary"}
-_VOCABULARY_REFERENCE = regex.compile(r"\{@([a-z][a-z0-9-]*)\}")
-_CODE = regex.compile(r"[A-Z]{2,5}\d{3,4}")
-_NAME = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_MARK = regex.compile(r"\[\[(.+?)\]\]", regex.DOTALL)
+_VOCABULARY_REFERENCE = regexcache.compile(r"\{@([a-z][a-z0-9-]*)\}")
+_CODE = regexcache.compile(r"[A-Z]{2,5}\d{3,4}")
+_NAME = regexcache.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_MARK = regexcache.compile(r"\[\[(.+?)\]\]", regex.DOTALL)
 
 
 # libyaml's parser when PyYAML was built with it: about ten times faster than the pure-Python
@@ -117,7 +118,7 @@ def _read_vocabulary(data, file: str, known: Dict[str, str]) -> Dict[str, str]:
         fragments.sort(key=len, reverse=True)
         combined = "(?:" + "|".join(fragments) + ")"
         try:
-            regex.compile(combined)
+            regexcache.compile(combined)
         except regex.error as error:
             raise RuleError(f"invalid regex in vocabulary {name!r}: {error}", file, line) from None
         vocabulary[name] = combined

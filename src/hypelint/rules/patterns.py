@@ -12,7 +12,19 @@ from typing import List
 
 import regex
 
+from .. import regexcache
 from .spec import WORD_END, WORD_START
+
+
+# an escape, a character class (to its closing bracket, if any), or a literal space with its quantifier
+_SPACE_TOKEN = regex.compile(r"\\.|\[(?:\\.|[^\]\\])*\]?| [?*+]?", regex.DOTALL)
+
+
+def _space_token(match) -> str:
+    token = match.group()
+    if token[0] != " ":
+        return token
+    return r"\s*" if token in (" ?", " *") else r"\s+"
 
 
 def spaces_to_whitespace(source: str) -> str:
@@ -20,37 +32,7 @@ def spaces_to_whitespace(source: str) -> str:
 
     A quantified space keeps its meaning: " ?" and " *" become `\\s*`, " +" becomes `\\s+`.
     """
-    out: List[str] = []
-    in_class = False
-    escaped = False
-    index = 0
-    while index < len(source):
-        char = source[index]
-        following = source[index + 1] if index + 1 < len(source) else ""
-        if escaped:
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            out.append(char)
-            escaped = True
-        elif char == "[" and not in_class:
-            in_class = True
-            out.append(char)
-        elif char == "]" and in_class:
-            in_class = False
-            out.append(char)
-        elif char == " " and not in_class:
-            if following in "?*":
-                out.append(r"\s*")
-                index += 1
-            else:
-                if following == "+":
-                    index += 1
-                out.append(r"\s+")
-        else:
-            out.append(char)
-        index += 1
-    return "".join(out)
+    return _SPACE_TOKEN.sub(_space_token, source) if " " in source else source
 
 
 def phrase_to_regex(phrase: str) -> str:
@@ -67,7 +49,7 @@ def compile_source(source: str, case_sensitive: bool = False, lazy: bool = False
     the rules a page can trigger."""
     flags = 0 if case_sensitive else regex.IGNORECASE
     pattern = f"{WORD_START}(?:{source}){WORD_END}"
-    return LazyPattern(pattern, flags) if lazy else regex.compile(pattern, flags)
+    return LazyPattern(pattern, flags) if lazy else regexcache.compile(pattern, flags)
 
 
 class LazyPattern:
@@ -83,7 +65,7 @@ class LazyPattern:
 
     def compiled(self) -> regex.Pattern:
         if self._compiled is None:
-            self._compiled = regex.compile(self.pattern, self.flags)
+            self._compiled = regexcache.compile(self.pattern, self.flags)
         return self._compiled
 
     def finditer(self, *args, **kwargs):

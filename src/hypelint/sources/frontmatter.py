@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence
 
 import regex
+from .. import regexcache
 
-_FRONT_MATTER = regex.compile(
+_FRONT_MATTER = regexcache.compile(
     r"\A(?P<fence>---|\+\+\+)[ \t]*\r?\n(?P<body>.*?)^(?:(?P=fence)|\.\.\.)[ \t]*(?:\r?\n|\Z)",
     regex.DOTALL | regex.MULTILINE,
 )
-_EMPTY = regex.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\r?\n(?P=fence)[ \t]*(?:\r?\n|\Z)")
+_EMPTY = regexcache.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\r?\n(?P=fence)[ \t]*(?:\r?\n|\Z)")
 
 
 @dataclass
@@ -46,7 +47,7 @@ FAQ_WORDS = frozenset({"faq", "faqs"})
 FAQ_FIELDS = frozenset({"question", "answer", "questions", "answers", "q", "a"})
 LANGUAGE_KEYS = ("lang", "language", "locale")
 
-_KEY_WORD = regex.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_KEY_WORD = regexcache.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
 def key_words(key: str) -> List[str]:

@@ -18,15 +18,16 @@ import html as html_module
 from typing import List, Optional, Tuple
 
 import regex
+from .. import regexcache
 
 from ..document import DocumentBuilder
 from .frontmatter import find_front_matter, mark_front_matter
 
-_TAG_NAME = regex.compile(r"[A-Za-z][^\s/>]*")
-_ATTRIBUTE = regex.compile(
+_TAG_NAME = regexcache.compile(r"[A-Za-z][^\s/>]*")
+_ATTRIBUTE = regexcache.compile(
     r"""[\s/]*(?P<name>[^\s/>"'=][^\s/>"'=]*)(?:\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s>]+)))?"""
 )
-_REFERENCE = regex.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9A-Fa-f]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+_REFERENCE = regexcache.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9A-Fa-f]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 
 # Elements whose content is raw text up to their end tag (never markup).
 _RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"})
@@ -195,7 +196,7 @@ class _Extractor:
     def raw_text(self, name: str) -> None:
         """Content of <script>, <style>, <title>...: up to the matching end tag, never markup."""
         text, end = self.text, self.end
-        closing = regex.compile(r"</" + regex.escape(name) + r"(?=[\s/>])", regex.IGNORECASE)
+        closing = regexcache.compile(r"</" + regex.escape(name) + r"(?=[\s/>])", regex.IGNORECASE)
         match = closing.search(text, self.pos, end)
         content_end = match.start() if match else end
         if name == "title" and not self.not_copy:

@@ -9,9 +9,11 @@ info note (HL005), so French "cure" (a course of care) is never a cure claim.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import regex
+from .. import regexcache
 
 from ..document import DocumentBuilder
 
@@ -19,7 +21,7 @@ from ..document import DocumentBuilder
 # `it.md` or `no.txt` rare enough to be worth it.
 _LANGUAGE_CODES = frozenset("""ar bg bn ca cs cy da de el en es et eu fa fi fr ga gl he hi hr hu id
     is it ja ko lt lv ms mt nb nl nn no pl pt ro ru sk sl sq sr sv sw ta th tl tr uk ur vi zh""".split())
-_TAG = regex.compile(r"(?P<code>[A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{2,8})*")
+_TAG = regexcache.compile(r"(?P<code>[A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{2,8})*")
 
 # Frequent function words, chosen to be distinctive between the languages.
 _STOPWORDS: Dict[str, FrozenSet[str]] = {
@@ -42,17 +44,18 @@ _STOPWORDS: Dict[str, FrozenSet[str]] = {
 }
 # Letters of other scripts, and the language a script implies when there is no better evidence.
 _SCRIPTS: List[Tuple[str, "regex.Pattern", str]] = [
-    ("Cyrillic", regex.compile(r"\p{Cyrillic}"), "ru"),
-    ("Greek", regex.compile(r"\p{Greek}"), "el"),
-    ("Arabic", regex.compile(r"\p{Arabic}"), "ar"),
-    ("Hebrew", regex.compile(r"\p{Hebrew}"), "he"),
-    ("Hangul", regex.compile(r"\p{Hangul}"), "ko"),
-    ("Kana", regex.compile(r"[\p{Hiragana}\p{Katakana}]"), "ja"),
-    ("Han", regex.compile(r"\p{Han}"), "zh"),
-    ("Devanagari", regex.compile(r"\p{Devanagari}"), "hi"),
-    ("Thai", regex.compile(r"\p{Thai}"), "th"),
+    ("Cyrillic", regexcache.compile(r"\p{Cyrillic}"), "ru"),
+    ("Greek", regexcache.compile(r"\p{Greek}"), "el"),
+    ("Arabic", regexcache.compile(r"\p{Arabic}"), "ar"),
+    ("Hebrew", regexcache.compile(r"\p{Hebrew}"), "he"),
+    ("Hangul", regexcache.compile(r"\p{Hangul}"), "ko"),
+    ("Kana", regexcache.compile(r"[\p{Hiragana}\p{Katakana}]"), "ja"),
+    ("Han", regexcache.compile(r"\p{Han}"), "zh"),
+    ("Devanagari", regexcache.compile(r"\p{Devanagari}"), "hi"),
+    ("Thai", regexcache.compile(r"\p{Thai}"), "th"),
 ]
-_WORD = regex.compile(r"\p{L}+")
+_WORD = regexcache.compile(r"\p{L}+")
+_UKRAINIAN = regexcache.compile(r"[іїєґ]", regex.IGNORECASE)
 _MIN_WORDS = 40          # below this, guessing from words is unreliable: assume English
 _MIN_LETTERS = 20        # a script is evident from fewer
 _MAX_WORDS = 4000
@@ -90,18 +93,22 @@ def language_from_path(path: str, format: str = "") -> Optional[str]:
 
 def guess_language(prose: str) -> Optional[Tuple[str, str]]:
     """(code, evidence) for prose that is clearly not English, else None."""
-    words = _WORD.findall(prose)[:_MAX_WORDS]
+    bound = _MAX_WORDS * 16  # enough characters for _MAX_WORDS words, almost always
+    words = _WORD.findall(prose, 0, bound)
+    if len(words) <= _MAX_WORDS and len(prose) > bound:
+        words = _WORD.findall(prose)
+    words = words[:_MAX_WORDS]
     letters = "".join(words)
-    if len(letters) >= _MIN_LETTERS:
+    if len(letters) >= _MIN_LETTERS and not letters.isascii():  # ASCII letters are Latin script
         for name, pattern, code in _SCRIPTS:
             if len(pattern.findall(letters)) > len(letters) // 2:
-                if code == "ru" and regex.search(r"[іїєґ]", letters, regex.IGNORECASE):
+                if code == "ru" and _UKRAINIAN.search(letters):
                     code = "uk"
                 return code, f"{name} script"
     if len(words) < _MIN_WORDS:
         return None
-    lowered = [word.lower() for word in words]
-    scores = {code: sum(1 for word in lowered if word in stopwords) / len(lowered)
+    counts = Counter(word.lower() for word in words)
+    scores = {code: sum(counts[word] for word in stopwords if word in counts) / len(words)
               for code, stopwords in _STOPWORDS.items()}
     english = scores.pop("en")
     best = max(scores, key=scores.get)

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from typing import List, Tuple
 
 import regex
+from .. import regexcache
 from markdown_it import MarkdownIt
 
 from ..document import DocumentBuilder
@@ -23,7 +24,7 @@ from .frontmatter import find_front_matter, mark_front_matter
 
 _parsers = {}
 _parser_lock = threading.Lock()
-_COMMENT = regex.compile(r"<!--(.*?)-->", regex.DOTALL)
+_COMMENT = regexcache.compile(r"<!--(.*?)-->", regex.DOTALL)
 
 
 def markdown_parser(mdx: bool = False) -> MarkdownIt:

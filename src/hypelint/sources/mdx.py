@@ -12,16 +12,17 @@ from __future__ import annotations
 from typing import List, Tuple
 
 import regex
+from .. import regexcache
 
 from ..document import DocumentBuilder
 from .frontmatter import find_front_matter, mark_front_matter
 from .markdown import parse_body
 
-_FENCE = regex.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<fence>`{3,}|~{3,})")
-_ESM = regex.compile(r"(?:import|export)(?=[\s{*])")
-_JSX_NAME = regex.compile(r"[A-Za-z_$][\w$.:-]*")
-_BLANK_AHEAD = regex.compile(r"[ \t]*(?:\r?\n|\Z)")
-_COMMENT_BODY = regex.compile(r"\{\s*/\*(.*?)\*/\s*\}", regex.DOTALL)
+_FENCE = regexcache.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<fence>`{3,}|~{3,})")
+_ESM = regexcache.compile(r"(?:import|export)(?=[\s{*])")
+_JSX_NAME = regexcache.compile(r"[A-Za-z_$][\w$.:-]*")
+_BLANK_AHEAD = regexcache.compile(r"[ \t]*(?:\r?\n|\Z)")
+_COMMENT_BODY = regexcache.compile(r"\{\s*/\*(.*?)\*/\s*\}", regex.DOTALL)
 
 
 def parse(builder: DocumentBuilder) -> None:
@@ -159,8 +160,8 @@ def _brace_balance(line: str) -> int:
 
 def _find_code_close(text: str, start: int, end: int, run: int) -> int:
     """End of the code span whose opening backtick run ends at `start`, or -1."""
-    pattern = regex.compile(r"(?<!`)`{%d}(?!`)" % run)
-    blank = regex.compile(r"\n[ \t]*\n")
+    pattern = regexcache.compile(r"(?<!`)`{%d}(?!`)" % run)
+    blank = regexcache.compile(r"\n[ \t]*\n")
     match = pattern.search(text, start, end)
     if not match:
         return -1

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator, List, Optional, Tuple
 
 import regex
+from .. import regexcache
 import yaml
 
 from ..document import DocumentBuilder
@@ -22,22 +23,22 @@ from ..document import DocumentBuilder
 
 _ESCAPES = {
     # JSON, YAML double-quoted and TOML basic strings
-    "backslash": regex.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[ \t]*\r?\n|.)", regex.DOTALL),
+    "backslash": regexcache.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[ \t]*\r?\n|.)", regex.DOTALL),
     # YAML single-quoted: '' is one quote
-    "single": regex.compile(r"''"),
+    "single": regexcache.compile(r"''"),
 }
 _STRING_KINDS = {"json": "backslash", "double": "backslash", "toml-basic": "backslash", "single": "single"}
 
 # Syntax embedded in copy strings that is not copy: inline HTML/JSX-ish tags (<b>, <0>),
 # ICU/i18next placeholders, printf placeholders, Markdown link destinations.
-_EMBEDDED = regex.compile(
+_EMBEDDED = regexcache.compile(
     r"</?[A-Za-z0-9][^<>\n]{0,200}>"
     r"|\{[A-Za-z_$][\w.$-]*(?:\s*,\s*[A-Za-z]+)?(?:\s*,[^{}]*)?\}"
     r"|%(?:\(\w+\))?[sdif]\b|%\d+\$[sd]"
     r"|(?<=\])\([^()\s]*\)"
 )
-_IDENTIFIER = regex.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}")
-_PATH_LIKE = regex.compile(r"[/\\@:#=]|\A\.|\.[A-Za-z0-9]{1,5}\Z")
+_IDENTIFIER = regexcache.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}")
+_PATH_LIKE = regexcache.compile(r"[/\\@:#=]|\A\.|\.[A-Za-z0-9]{1,5}\Z")
 
 
 def looks_like_copy(value: str) -> bool:
@@ -107,10 +108,12 @@ class YamlScan:
 
 
 # what PyYAML's reader rejects (yaml.reader.Reader.NON_PRINTABLE)
-_NON_PRINTABLE = regex.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-_PROPERTIES = regex.compile(r"(?:[&!][^\s]*\s+)*")
+_NON_PRINTABLE = regexcache.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_PROPERTIES = regexcache.compile(r"(?:[&!][^\s]*\s+)*")
 _STYLE_KINDS = {None: "plain", "'": "single", '"': "double", "|": "block", ">": "block"}
 _STR_TAG = "tag:yaml.org,2002:str"
+_LIBYAML_DIFFERS = regexcache.compile("[\t!\x85\u2028\u2029\ufeff]|[|>][-+0-9]*#")
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
 
 
 class _Frame:
@@ -128,8 +131,6 @@ def scan_yaml(text: str, start: int = 0, end: Optional[int] = None) -> YamlScan:
     the strings before the error plus the error."""
     end = len(text) if end is None else end
     source = text[start:end]
-    strings: List[YamlString] = []
-    ranges: List[Tuple[int, int]] = []
     error = None
     forbidden = _NON_PRINTABLE.search(source)
     if forbidden:
@@ -137,7 +138,38 @@ def scan_yaml(text: str, start: int = 0, end: Optional[int] = None) -> YamlScan:
         error = (f"control character U+{ord(forbidden.group()):04X} is not allowed in YAML",
                  start + forbidden.start())
         source = _NON_PRINTABLE.sub(" ", source)
-    loader = yaml.SafeLoader(source)
+    strings: List[YamlString] = []
+    ranges: List[Tuple[int, int]] = []
+    problem = None
+    # libyaml gives the same events and offsets ~20x faster, but is laxer than PyYAML with
+    # tabs, tags, unusual line breaks, `|#` headers and `?` in flow collections: YAML with any
+    # of those takes PyYAML's path (tests/test_yaml_fast_path.py compares the two)
+    fast = _FAST_LOADER if not _LIBYAML_DIFFERS.search(source) else None
+    if fast is not None and "?" in source and ("[" in source or "{" in source):
+        fast = None
+    if fast is not None:
+        try:
+            _read_events(fast, source, text, start, strings, ranges)
+        except yaml.YAMLError as fast_problem:
+            problem = fast_problem
+    if fast is None or problem is not None:
+        # invalid YAML: PyYAML's own parser gives the strings before the error and its message
+        strings, ranges, problem = [], [], None
+        try:
+            _read_events(yaml.SafeLoader, source, text, start, strings, ranges)
+        except yaml.YAMLError as slow_problem:
+            problem = slow_problem
+    if problem is not None:
+        error = error or _yaml_error(problem, source, start)
+    comments = find_hash_comments(text, start, end, ranges)
+    return YamlScan(strings, ranges, comments, error)
+
+
+def _read_events(loader_class, source: str, text: str, start: int,
+                 strings: List[YamlString], ranges: List[Tuple[int, int]]) -> None:
+    """Append the string values and the ranges of all scalars of `source` (which starts at
+    `start` in `text`); raises yaml.YAMLError where the YAML is invalid."""
+    loader = loader_class(source)
     stack: List[_Frame] = []
     try:
         while loader.check_event():
@@ -150,8 +182,9 @@ def scan_yaml(text: str, start: int = 0, end: Optional[int] = None) -> YamlScan:
                     stack.pop()
                 _advance(stack)
             elif isinstance(event, yaml.ScalarEvent):
+                style = event.style or None  # libyaml says '' for plain scalars, PyYAML None
                 low, high = start + event.start_mark.index, start + event.end_mark.index
-                if event.style in ("|", ">"):  # a comment may follow the `|` header
+                if style in ("|", ">"):  # a comment may follow the `|` header
                     header_end = text.find("\n", low, high)
                     ranges.append((header_end if header_end >= 0 else low, high))
                 else:
@@ -159,22 +192,18 @@ def scan_yaml(text: str, start: int = 0, end: Optional[int] = None) -> YamlScan:
                 is_key = _role_is_key(stack)
                 if is_key and stack and stack[-1].is_map and not stack[-1].in_key:
                     stack[-1].key = event.value
-                elif not is_key and _is_string(loader, event):
-                    content = _content_range(text, low, high, event.style)
+                elif not is_key and _is_string(loader, event, style):
+                    content = _content_range(text, low, high, style)
                     if content:
                         path = tuple(frame.key for frame in stack if frame.is_map and frame.key is not None)
-                        strings.append(YamlString(path, content[0], content[1], _STYLE_KINDS.get(event.style, "plain")))
+                        strings.append(YamlString(path, content[0], content[1], _STYLE_KINDS.get(style, "plain")))
                 _advance(stack)
             elif isinstance(event, yaml.AliasEvent):
                 _advance(stack)
             elif isinstance(event, yaml.DocumentStartEvent):
                 stack = []
-    except yaml.YAMLError as problem:
-        error = error or _yaml_error(problem, source, start)
     finally:
         loader.dispose()
-    comments = find_hash_comments(text, start, end, ranges)
-    return YamlScan(strings, ranges, comments, error)
 
 
 def _yaml_error(problem, source: str, start: int) -> Tuple[str, int]:
@@ -206,10 +235,10 @@ def _advance(stack: List[_Frame]) -> None:
         stack[-1].expect_key = not stack[-1].expect_key
 
 
-def _is_string(loader, event) -> bool:
+def _is_string(loader, event, style) -> bool:
     if event.tag not in (None, "!"):
         return event.tag == _STR_TAG
-    if event.style is not None:
+    if style is not None:
         return True
     return loader.resolve(yaml.ScalarNode, event.value, event.implicit) == _STR_TAG
 
@@ -264,7 +293,7 @@ def parse_yaml(builder: DocumentBuilder) -> None:
 
 # -- JSON -----------------------------------------------------------------------------------
 
-_JSON_TOKEN = regex.compile(
+_JSON_TOKEN = regexcache.compile(
     r'(?P<string>"(?:[^"\\\n]|\\.)*(?:"|$))'
     r"|(?P<line_comment>//[^\n]*)"
     r"|(?P<block_comment>/\*.*?(?:\*/|\Z))"

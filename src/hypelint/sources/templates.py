@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import List, Tuple
 
 import regex
+from .. import regexcache
 
 # A character no format treats as syntax, whitespace or punctuation (Unicode private use).
 FILLER = "\ue000"
 
 # Paired tags whose whole body is code or a comment, not copy.
-_OPAQUE_BLOCK = regex.compile(
+_OPAQUE_BLOCK = regexcache.compile(
     r"\{%-?\s*(?P<name>comment|highlight|raw)\b.*?%\}.*?\{%-?\s*end(?P=name)\s*-?%\}"
     r"|\{\{<\s*(?P<short>highlight|code)\b.*?>\}\}.*?\{\{<\s*/(?P=short)\s*>\}\}",
     regex.DOTALL | regex.IGNORECASE,
@@ -31,7 +32,7 @@ def _tag(opening: str, closing: str) -> str:
     return opening + "(?:(?!" + opening + "|" + _STOP + ").){0,2000}?" + closing
 
 
-_TAG = regex.compile(
+_TAG = regexcache.compile(
     "|".join([
         _tag(r"\{\{<", r">\}\}"),       # Hugo shortcodes
         _tag(r"\{\{%", r"%\}\}"),

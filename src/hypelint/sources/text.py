@@ -8,11 +8,12 @@ written as a `#`, `//` or `<!-- -->` comment) is a comment, not prose, and ends 
 from __future__ import annotations
 
 import regex
+from .. import regexcache
 
 from ..document import DocumentBuilder
 
-_LIST_ITEM = regex.compile(r"[ \t]*(?:[-*+•‣◦▪]|\d{1,3}[.)])[ \t]+")
-_DIRECTIVE_LINE = regex.compile(r"[ \t]*(?:#+|//|<!--)?[ \t]*(?P<body>hypelint-[a-z-]+\b.*?)[ \t]*(?:-->)?[ \t]*")
+_LIST_ITEM = regexcache.compile(r"[ \t]*(?:[-*+•‣◦▪]|\d{1,3}[.)])[ \t]+")
+_DIRECTIVE_LINE = regexcache.compile(r"[ \t]*(?:#+|//|<!--)?[ \t]*(?P<body>hypelint-[a-z-]+\b.*?)[ \t]*(?:-->)?[ \t]*")
 _WRAP_WIDTH = 100
 
 

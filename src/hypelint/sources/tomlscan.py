@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 import regex
+from .. import regexcache
 
-_BARE_KEY = regex.compile(r"[A-Za-z0-9_-]+")
-_SPACE = regex.compile(r"[ \t]*")
-_OTHER_VALUE = regex.compile(r"[^\s,\]\}#]+(?:[ T][0-9:.+\-Z]+)?")
+_BARE_KEY = regexcache.compile(r"[A-Za-z0-9_-]+")
+_SPACE = regexcache.compile(r"[ \t]*")
+_OTHER_VALUE = regexcache.compile(r"[^\s,\]\}#]+(?:[ T][0-9:.+\-Z]+)?")
 
 
 @dataclass
