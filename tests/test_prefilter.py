@@ -243,13 +243,13 @@ def test_property_segments_find_the_same_matches(tricky_rules, parts):
     prefilter = Prefilter(rules)
     positions = prefilter.key_positions(mask)
     for rule in rules:
-        segments = prefilter.segments(rule, mask, positions)
-        if segments is None:
-            # "search the whole mask": always safe; the tricky non-local rules must land here
-            # (built-in rules whose patterns the analyser cannot prove local do too)
-            assert rule.code in ("TX103", "TX104", "TX105") or rule.pack != "tricky"
-            continue
         for pattern in rule.patterns:
+            segments = prefilter.segments(pattern, mask, positions)
+            if segments is None:
+                # "search the whole mask": always safe; the tricky non-local rules must land here
+                # (built-in patterns the analyser cannot prove local, or without literals, do too)
+                assert rule.code in ("TX103", "TX104", "TX105") or rule.pack != "tricky"
+                continue
             whole = [m.span() for m in pattern.finditer(mask) if m.end() > m.start() and "\x00" not in m.group()]
             local = [m.span() for start, end in segments for m in pattern.finditer(mask, start, end)
                      if m.end() > m.start() and "\x00" not in m.group()]
@@ -262,13 +262,16 @@ def tricky_rules(tricky):
 
 
 def test_shipped_analysis_table_is_current():
-    """rulesets/_prefilter.json holds the analysis of every built-in pattern; regenerate it with
+    """rulesets/_prefilter.json holds the analysis of every built-in pattern (rule patterns,
+    exceptions, requirements, context patterns); regenerate it with
     `python -m hypelint.prefilter` after changing a pack."""
     from hypelint import prefilter as module
 
+    from hypelint.linter import Linter
+
     stale = []
     for rule in load_packs(builtin_pack_names()):
-        for pattern in rule.patterns:
+        for pattern in (p for name in Linter.PATTERN_FIELDS for p in getattr(rule, name)):
             shipped = module._shipped_table().get(module._table_key(pattern.pattern, pattern.flags))
             fresh = module._analyse_fresh(pattern.pattern, pattern.flags)
             if shipped is None or module.PatternInfo(*shipped) != fresh:

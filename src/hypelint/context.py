@@ -187,6 +187,7 @@ class Context:
         self._has_references: Optional[bool] = None
         self._warning_genre: Optional[bool] = None
         self.key_positions: Optional[Dict[str, List[int]]] = None  # the linter's prefilter keyword hits
+        self.folded_mask: Optional[str] = None  # the mask as the prefilter compares literals
         self.pattern_spans: Dict[tuple, list] = {}  # the linter's pattern matches, by pattern source
 
     # -- masks ----------------------------------------------------------------------------

@@ -118,8 +118,9 @@ class Linter:
     # site, not for the one page a pre-commit run or an editor lints, so it starts after this much.
     PREFILTER_AFTER_CHARS = 200_000
 
-    def candidate_rules(self, document: Document) -> Sequence[Rule]:
-        """The selected rules that can match this document, in order (see hypelint.prefilter)."""
+    def candidate_rules(self, document: Document, context: Optional["Context"] = None) -> Sequence[Rule]:
+        """The selected rules that can match this document, in order (see hypelint.prefilter).
+        The keys' positions, found on the way, are kept in `context` for the pattern search."""
         if not self.use_prefilter:
             return self.rules.rules
         if self._prefilter is None:
@@ -130,7 +131,12 @@ class Linter:
             from .prefilter import Prefilter
 
             self._prefilter = (self.rules, Prefilter(self.rules))
-        return self._prefilter[1].candidates(document.mask)
+        prefilter = self._prefilter[1]
+        if context is None:
+            return prefilter.candidates(document.mask)
+        if context.key_positions is None:
+            context.key_positions = prefilter.key_positions(document.mask)
+        return prefilter.candidates(document.mask, context.key_positions)
 
     def _prefilter_is_cheap(self) -> bool:
         """Every selected pattern's analysis ships with hypelint (the built-in packs)."""
@@ -144,7 +150,7 @@ class Linter:
         context = Context(document)
         findings: Dict[str, List[Match]] = {}  # rule code -> matches, shared by document rules
         diagnostics: List[Diagnostic] = []
-        for rule in self.candidate_rules(document):
+        for rule in self.candidate_rules(document, context):
             if rule.scope == "document":
                 diagnostic = self._check_document_rule(rule, document, context, findings)
                 if diagnostic:
@@ -169,7 +175,7 @@ class Linter:
         spans = self._pattern_spans(rule, document, context)
         if not spans:
             return []
-        if rule.document_has and not self._search(rule, rule.document_has, document):
+        if rule.document_has and not self._found(rule, rule.document_has, document, context):
             return []
         context = context or Context(document)
         merged: List[Tuple[int, int]] = []
@@ -235,10 +241,15 @@ class Linter:
             return self._search(rule, rule.patterns, document)
         if context.key_positions is None:
             context.key_positions = prefilter.key_positions(document.mask)
-        ranges = prefilter.segments(rule, document.mask, context.key_positions)
-        if ranges is None:
-            return self._search(rule, rule.patterns, document)
-        return [span for start, end in ranges for span in self._search(rule, rule.patterns, document, start, end)]
+        spans = []
+        for pattern in rule.patterns:  # each pattern only in the blocks that hold its own keys
+            ranges = prefilter.segments(pattern, document.mask, context.key_positions)
+            if ranges is None:
+                spans.extend(self._search(rule, (pattern,), document))
+            else:
+                for start, end in ranges:
+                    spans.extend(self._search(rule, (pattern,), document, start, end))
+        return spans
 
     def _near(self, rule: Rule, document: Document, context: "Context", start: int, end: int) -> bool:
         """A `before` pattern in the preceding words or the list lead-in, or an `after` pattern just after."""
@@ -255,7 +266,8 @@ class Linter:
                 return True
         return False
 
-    def _search(self, rule: Rule, patterns, document: Document, start: int = 0, end: Optional[int] = None):
+    def _search(self, rule: Rule, patterns, document: Document, start: int = 0, end: Optional[int] = None,
+                first_only: bool = False):
         mask = document.mask
         end = len(mask) if end is None else end
         deadline = time.monotonic() + PATTERN_TIMEOUT
@@ -265,11 +277,35 @@ class Linter:
                 for match in pattern.finditer(mask, start, end, timeout=max(deadline - time.monotonic(), 0.001)):
                     if match.end() > match.start() and self._contiguous(document, match.start(), match.end()):
                         spans.append((match.start(), match.end()))
+                        if first_only:
+                            return spans
             except TimeoutError:
                 raise RuleTimeout(f"rule {rule.code} ({rule.name}): pattern {pattern.pattern[:60]!r} "
                                   f"timed out after {PATTERN_TIMEOUT:g}s; the regex is catastrophic",
                                   document.path) from None
         return spans
+
+    def _found(self, rule: Rule, patterns, document: Document, context: Optional["Context"]) -> bool:
+        """Whether one of the patterns matches anywhere in the document. A pattern whose every
+        match holds one of a few literals (hypelint.prefilter) is skipped when none occurs."""
+        folded = None
+        for pattern in patterns:
+            if self.use_prefilter:
+                from .prefilter import analyse, fold
+
+                literals = analyse(pattern).literals
+                if literals is not None:
+                    if context is not None:
+                        if context.folded_mask is None:
+                            context.folded_mask = fold(document.mask)
+                        folded = context.folded_mask
+                    elif folded is None:
+                        folded = fold(document.mask)
+                    if not any(literal in folded for literal in literals):
+                        continue
+            if self._search(rule, (pattern,), document, first_only=True):
+                return True
+        return False
 
     @staticmethod
     def _contiguous(document: Document, start: int, end: int) -> bool:
@@ -309,7 +345,7 @@ class Linter:
                     break
         if not triggers:
             return None
-        if self._search(rule, rule.requires, document):
+        if self._found(rule, rule.requires, document, context):
             return None
         start = document.prose_start
         line_end = document.text.find("\n", start)

@@ -392,9 +392,16 @@ class Prefilter:
         self.always: List[int] = []            # rules without usable literals: always run
         key_rules: Dict[str, List[int]] = {}
         literal_sets = [rule_literals(rule.patterns) for rule in self.rules]
-        keys_of = prefix_free_keys(literal for literals in literal_sets if literals for literal in literals)
-        # rule code -> its keys, for rules whose every pattern is segment-local (see segments())
-        self.local_rule_keys: Dict[str, FrozenSet[str]] = {}
+        # each segment-local pattern with literals is searched only in the runs holding its keys,
+        # whether or not its rule as a whole can be skipped
+        local_literals = {(pattern.pattern, pattern.flags): info.literals
+                          for rule in self.rules for pattern in rule.patterns
+                          for info in (analyse(pattern),) if info.literals is not None and info.segment_local}
+        keys_of = prefix_free_keys([literal for literals in literal_sets if literals for literal in literals]
+                                   + [literal for literals in local_literals.values() for literal in literals])
+        self.pattern_keys: Dict[Tuple[str, int], FrozenSet[str]] = {
+            signature: frozenset(keys_of[literal] for literal in literals)
+            for signature, literals in local_literals.items()}
         for index, (rule, literals) in enumerate(zip(self.rules, literal_sets)):
             # a document rule fired by other rules' findings (`triggered-by`) needs no own match
             if literals is None or not rule.patterns or getattr(rule, "triggered_by", ()):
@@ -403,10 +410,8 @@ class Prefilter:
             keys = frozenset(keys_of[literal] for literal in literals)
             for key in sorted(keys):
                 key_rules.setdefault(key, []).append(index)
-            if all(analyse(pattern).segment_local for pattern in rule.patterns):
-                self.local_rule_keys[rule.code] = keys
         self.key_rules = key_rules
-        self.keys: Tuple[str, ...] = tuple(sorted(key_rules))
+        self.keys: Tuple[str, ...] = tuple(sorted(set(keys_of.values())))
         # The standard library's `re` scans lowercased text for a factored literal alternation
         # three to four times faster than `regex` does case-insensitively. The lookahead makes the
         # match zero-width, so a key starting inside another key's occurrence is found too.
@@ -418,15 +423,17 @@ class Prefilter:
             return set()
         return set(self.scanner.findall(fold(mask)))
 
-    def candidate_indices(self, mask: str) -> List[int]:
+    def candidate_indices(self, mask: str, keys: Optional[Iterable[str]] = None) -> List[int]:
         selected = set(self.always)
-        for key in self.found_keys(mask):
-            selected.update(self.key_rules[key])
+        for key in self.found_keys(mask) if keys is None else keys:
+            selected.update(self.key_rules.get(key, ()))
         return sorted(selected)
 
-    def candidates(self, mask: str) -> List:
-        """The rules, in their original order, whose patterns can match somewhere in the mask."""
-        return [self.rules[index] for index in self.candidate_indices(mask)]
+    def candidates(self, mask: str, positions: Optional[Dict[str, List[int]]] = None) -> List:
+        """The rules, in their original order, whose patterns can match somewhere in the mask
+        (`positions`, from key_positions(mask), saves scanning the mask again)."""
+        keys = None if positions is None else positions.keys()
+        return [self.rules[index] for index in self.candidate_indices(mask, keys)]
 
     def key_positions(self, mask: str) -> Dict[str, List[int]]:
         """Every offset where each key occurs in the mask (for segments())."""
@@ -436,12 +443,13 @@ class Prefilter:
                 positions.setdefault(match.group(1), []).append(match.start())
         return positions
 
-    def segments(self, rule, mask: str, positions: Dict[str, List[int]]) -> Optional[List[Tuple[int, int]]]:
-        """The NUL-delimited runs of the mask that contain one of the rule's keys, in order; or
-        None when the rule's patterns are not all segment-local and the whole mask must be
-        searched. Searching only these runs finds exactly the matches a whole-mask search finds
-        (tests/test_prefilter.py checks it), at a cost that follows the hits, not the text."""
-        keys = self.local_rule_keys.get(rule.code)
+    def segments(self, pattern, mask: str, positions: Dict[str, List[int]]) -> Optional[List[Tuple[int, int]]]:
+        """The NUL-delimited runs of the mask that contain one of the pattern's keys, in order;
+        or None when the pattern is not segment-local or has no literals, and the whole mask
+        must be searched. Searching only these runs finds exactly the matches a whole-mask
+        search finds (tests/test_prefilter.py checks it), at a cost that follows the hits, not
+        the text."""
+        keys = self.pattern_keys.get((pattern.pattern, pattern.flags))
         if keys is None:
             return None
         offsets = sorted(offset for key in keys for offset in positions.get(key, ()))
@@ -459,8 +467,11 @@ def _main() -> None:  # pragma: no cover - a maintenance command
     """Regenerate rulesets/_prefilter.json from the built-in packs."""
     from .rules.load import builtin_directory, builtin_pack_names, load_packs
 
+    from .linter import Linter
+
     rules = load_packs(builtin_pack_names())
-    patterns = {(p.pattern, p.flags): p for rule in rules for p in rule.patterns}
+    patterns = {(p.pattern, p.flags): p for rule in rules for name in Linter.PATTERN_FIELDS
+                for p in getattr(rule, name)}
     count = write_table(patterns.values(), builtin_directory() / TABLE_NAME)
     print(f"wrote {count} pattern analyses to {builtin_directory() / TABLE_NAME}")
 
