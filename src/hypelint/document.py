@@ -288,9 +288,13 @@ class DocumentBuilder:
             chars[start:end] = text[start:end].translate(_NORMALISE)
         templates = [(start, end, " ") for start, end in self.template_spans] if self._prose else []
         for start, end, fill in self._hidden + templates:
-            for offset in range(start, end):
-                if chars[offset] != OUTSIDE:
-                    chars[offset] = fill
-        mask = _BARE_LINK.sub(lambda match: " " * len(match.group()), "".join(chars))
+            segment = chars[start:end]
+            if OUTSIDE in segment:
+                chars[start:end] = [char if char == OUTSIDE else fill for char in segment]
+            else:
+                chars[start:end] = [fill] * (end - start)
+        mask = "".join(chars)
+        if "://" in mask or "www." in mask or "@" in mask:  # what every _BARE_LINK match holds
+            mask = _BARE_LINK.sub(lambda match: " " * len(match.group()), mask)
         self.comments.sort(key=lambda c: c.start)
         return Document(self.path, text, self.format, mask, blocks, self.comments, self.notes, self.lang)

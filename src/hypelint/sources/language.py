@@ -107,7 +107,7 @@ def guess_language(prose: str) -> Optional[Tuple[str, str]]:
                 return code, f"{name} script"
     if len(words) < _MIN_WORDS:
         return None
-    counts = Counter(word.lower() for word in words)
+    counts = Counter(" ".join(words).lower().split())  # words hold letters only
     scores = {code: sum(counts[word] for word in stopwords if word in counts) / len(words)
               for code, stopwords in _STOPWORDS.items()}
     english = scores.pop("en")
