@@ -214,7 +214,7 @@ class ResultCache:
             if target.parent not in self._made_folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._made_folders.add(target.parent)
-            _atomic_write(target, data)
+            write_bytes_atomically(target, data)
         except OSError as error:
             self._cannot_write(error)
 
@@ -227,7 +227,7 @@ class ResultCache:
             for name, text in ((".gitignore", "# Created by hypelint: its result cache.\n*\n"),
                                ("CACHEDIR.TAG", CACHEDIR_TAG)):
                 if not (self.root / name).exists():
-                    _atomic_write(self.root / name, text.encode("utf-8"))
+                    write_bytes_atomically(self.root / name, text.encode("utf-8"))
             os.utime(self.folder)
         except OSError as error:
             self._cannot_write(error)
@@ -259,7 +259,7 @@ class ResultCache:
 _temporary_names = itertools.count()
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
+def write_bytes_atomically(target: Path, data: bytes) -> None:
     """Write `data` to a new file beside `target`, then move it into place in one step.
     (tempfile.NamedTemporaryFile costs more than the entry itself; pid + counter is unique
     among running processes, and O_EXCL refuses a leftover of a dead one.)"""

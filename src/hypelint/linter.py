@@ -288,11 +288,11 @@ class Linter:
     def _found(self, rule: Rule, patterns, document: Document, context: Optional["Context"]) -> bool:
         """Whether one of the patterns matches anywhere in the document. A pattern whose every
         match holds one of a few literals (hypelint.prefilter) is skipped when none occurs."""
+        from .prefilter import analyse, fold
+
         folded = None
         for pattern in patterns:
             if self.use_prefilter:
-                from .prefilter import analyse, fold
-
                 literals = analyse(pattern).literals
                 if literals is not None:
                     if context is not None:

@@ -20,8 +20,8 @@ import copyreg
 import marshal
 import os
 import sys
-import tempfile
 import threading
+from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 import regex
@@ -139,23 +139,13 @@ def save() -> None:
     merged.update(new)
     if len(merged) > MAX_ENTRIES:  # keep the newest entries
         merged = dict(list(merged.items())[-MAX_ENTRIES:])
-    directory = os.path.dirname(path)
-    temporary = None
     try:
-        os.makedirs(directory, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".patterns-", suffix=".tmp", dir=directory)
-        with os.fdopen(handle, "wb") as stream:
-            marshal.dump(merged, stream)
-        os.replace(temporary, path)
-        temporary = None
+        from .cache import write_bytes_atomically  # the result cache's writer
+
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_bytes_atomically(Path(path), marshal.dumps(merged))
     except (OSError, ValueError):
         pass  # a read-only or full disk only costs speed
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
 
 
 def _reset_for_tests() -> None:
