@@ -187,8 +187,16 @@ class Context:
         self._has_references: Optional[bool] = None
         self._warning_genre: Optional[bool] = None
         self.key_positions: Optional[Dict[str, List[int]]] = None  # the linter's prefilter keyword hits
-        self.folded_mask: Optional[str] = None  # the mask as the prefilter compares literals
+        self._folded: Optional[str] = None  # the mask as the prefilter compares literals
         self.pattern_spans: Dict[tuple, list] = {}  # the linter's pattern matches, by pattern source
+
+    def folded(self) -> str:
+        """The mask lowercased and folded as hypelint.prefilter compares literals (once)."""
+        if self._folded is None:
+            from .prefilter import fold
+
+            self._folded = fold(self.document.mask)
+        return self._folded
 
     # -- masks ----------------------------------------------------------------------------
     def masked_spans(self, start: int = 0, end: Optional[int] = None) -> List[Tuple[int, int]]:

@@ -135,7 +135,7 @@ class Linter:
         if context is None:
             return prefilter.candidates(document.mask)
         if context.key_positions is None:
-            context.key_positions = prefilter.key_positions(document.mask)
+            context.key_positions = prefilter.key_positions(document.mask, context.folded())
         return prefilter.candidates(document.mask, context.key_positions)
 
     def _prefilter_is_cheap(self) -> bool:
@@ -240,7 +240,7 @@ class Linter:
         if prefilter is None or not self.use_prefilter:
             return self._search(rule, rule.patterns, document)
         if context.key_positions is None:
-            context.key_positions = prefilter.key_positions(document.mask)
+            context.key_positions = prefilter.key_positions(document.mask, context.folded())
         spans = []
         for pattern in rule.patterns:  # each pattern only in the blocks that hold its own keys
             ranges = prefilter.segments(pattern, document.mask, context.key_positions)
@@ -290,17 +290,16 @@ class Linter:
         match holds one of a few literals (hypelint.prefilter) is skipped when none occurs."""
         from .prefilter import analyse, fold
 
+        # the literal test needs each pattern's analysis: shipped for the built-in packs, worked
+        # out (and worth it) once the prefilter runs for team packs
+        gate = self.use_prefilter and (self._prefilter is not None or self._prefilter_is_cheap())
         folded = None
         for pattern in patterns:
-            if self.use_prefilter:
+            if gate:
                 literals = analyse(pattern).literals
                 if literals is not None:
-                    if context is not None:
-                        if context.folded_mask is None:
-                            context.folded_mask = fold(document.mask)
-                        folded = context.folded_mask
-                    elif folded is None:
-                        folded = fold(document.mask)
+                    if folded is None:
+                        folded = context.folded() if context is not None else fold(document.mask)
                     if not any(literal in folded for literal in literals):
                         continue
             if self._search(rule, (pattern,), document, first_only=True):

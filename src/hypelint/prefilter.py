@@ -435,11 +435,12 @@ class Prefilter:
         keys = None if positions is None else positions.keys()
         return [self.rules[index] for index in self.candidate_indices(mask, keys)]
 
-    def key_positions(self, mask: str) -> Dict[str, List[int]]:
-        """Every offset where each key occurs in the mask (for segments())."""
+    def key_positions(self, mask: str, folded: Optional[str] = None) -> Dict[str, List[int]]:
+        """Every offset where each key occurs in the mask (for segments()); `folded` is
+        fold(mask) when the caller has it."""
         positions: Dict[str, List[int]] = {}
         if self.scanner is not None:
-            for match in self.scanner.finditer(fold(mask)):
+            for match in self.scanner.finditer(fold(mask) if folded is None else folded):
                 positions.setdefault(match.group(1), []).append(match.start())
         return positions
 
