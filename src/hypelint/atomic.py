@@ -1,45 +1,66 @@
-"""Writing output files atomically: a reader (or a failed run) never sees half a report."""
+"""Writing files atomically: a reader (or a failed run) never sees half a report, half a cache
+entry or half a pattern-cache file."""
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
+from typing import Optional
 
 from .errors import HypelintError
 
+_temporary_names = itertools.count()
 
-def write_atomically(path: str, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over `path`."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise HypelintError(f"cannot write output: folder {directory} does not exist", path)
+
+def write_bytes_atomically(target, data: bytes, *, mode: Optional[int] = None, durable: bool = False,
+                           prefix: str = ".tmp-") -> None:
+    """Write `data` to a new file beside `target`, then move it into place in one step; raises
+    OSError. `mode` sets the new file's permissions exactly (default 0o644 less the umask);
+    `durable` flushes it to disk before the rename. (tempfile.mkstemp costs more than a cache
+    entry; pid + counter is unique among running processes, and O_EXCL refuses a leftover of a
+    dead one.)"""
+    directory = os.path.dirname(os.path.abspath(target))
+    for _ in range(100):
+        temporary = os.path.join(directory, f"{prefix}{os.getpid()}-{next(_temporary_names)}.tmp")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover - a hundred leftovers with this process's id
+        raise OSError(f"no free temporary name in {directory}")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".hypelint-", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise HypelintError(f"cannot write output: {error.strerror or error}", path) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if os.path.exists(path):  # keep the permissions a user gave the existing file
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if mode is not None:
             try:
-                os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+                os.chmod(temporary, mode)
             except OSError:
                 pass
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except OSError as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise HypelintError(f"cannot write output: {error.strerror or error}", path) from None
+        os.replace(temporary, target)
     except BaseException:
         try:
             os.unlink(temporary)
         except OSError:
             pass
         raise
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write a report or baseline: UTF-8 `text` replaces `path` in one step, keeping the
+    permissions a user gave an existing file (new files get 0o666 less the umask)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise HypelintError(f"cannot write output: folder {directory} does not exist", path)
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        write_bytes_atomically(path, text.encode("utf-8"), mode=mode, durable=True, prefix=".hypelint-")
+    except OSError as error:
+        raise HypelintError(f"cannot write output: {error.strerror or error}", path) from None

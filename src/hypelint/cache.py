@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 import json
 import os
 import sys
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
 from . import __version__
+from .atomic import write_bytes_atomically
 from .diagnostic import Diagnostic, Severity
 
 DIRECTORY_NAME = ".hypelint_cache"
@@ -254,31 +254,3 @@ class ResultCache:
         self.writable = False
         if self.warning is None:
             self.warning = f"cannot write the result cache in {self.root}: {error.strerror or error}"
-
-
-_temporary_names = itertools.count()
-
-
-def write_bytes_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to a new file beside `target`, then move it into place in one step.
-    (tempfile.NamedTemporaryFile costs more than the entry itself; pid + counter is unique
-    among running processes, and O_EXCL refuses a leftover of a dead one.)"""
-    for _ in range(100):
-        temporary = target.parent / f".tmp-{os.getpid()}-{next(_temporary_names)}"
-        try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
-            break
-        except FileExistsError:
-            continue
-    else:  # pragma: no cover - a hundred leftovers with this process's id
-        raise OSError(f"no free temporary name in {target.parent}")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise

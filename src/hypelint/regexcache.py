@@ -21,7 +21,6 @@ import marshal
 import os
 import sys
 import threading
-from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 import regex
@@ -140,10 +139,10 @@ def save() -> None:
     if len(merged) > MAX_ENTRIES:  # keep the newest entries
         merged = dict(list(merged.items())[-MAX_ENTRIES:])
     try:
-        from .cache import write_bytes_atomically  # the result cache's writer
+        from .atomic import write_bytes_atomically
 
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_bytes_atomically(Path(path), marshal.dumps(merged))
+        write_bytes_atomically(path, marshal.dumps(merged))
     except (OSError, ValueError):
         pass  # a read-only or full disk only costs speed
 
