@@ -277,3 +277,51 @@ def test_shipped_analysis_table_is_current():
             if shipped is None or module.PatternInfo(*shipped) != fresh:
                 stale.append(rule.code)
     assert not stale, f"rulesets/_prefilter.json is stale for {sorted(set(stale))}: run python -m hypelint.prefilter"
+
+
+def _plan_state(prefilter):
+    return (prefilter.always, prefilter.key_rules, prefilter.keys, prefilter.pattern_keys,
+            prefilter.scanner_source, prefilter.scanner.pattern, prefilter.scanner.flags)
+
+
+def test_a_plan_from_the_pattern_cache_equals_a_fresh_one(tmp_path, monkeypatch, tricky):
+    from hypelint import regexcache
+
+    monkeypatch.setenv("HYPELINT_PATTERN_CACHE", str(tmp_path))
+    regexcache._reset_for_tests()
+    try:
+        for rules in (ALL_RULES, tricky.rules):
+            assert not Prefilter.cached(rules)
+            fresh = Prefilter(rules)
+            assert Prefilter.cached(rules)
+            regexcache.save()
+            regexcache._reset_for_tests()  # a new process: only the file is left
+            monkeypatch.setattr(Prefilter, "_build", lambda self: pytest.fail("built instead of loaded"))
+            loaded = Prefilter(rules)
+            monkeypatch.undo()
+            monkeypatch.setenv("HYPELINT_PATTERN_CACHE", str(tmp_path))
+            assert _plan_state(loaded) == _plan_state(fresh)
+            text = fold(SAMPLE_FOR_PLAN * 3)
+            assert loaded.key_positions(text) == fresh.key_positions(text)
+        # a rule set that differs in one pattern has a plan of its own
+        assert not Prefilter.cached(ALL_RULES.rules[:-1])
+    finally:
+        regexcache._reset_for_tests()
+
+
+def test_a_damaged_plan_is_rebuilt(tmp_path, monkeypatch, tricky):
+    from hypelint import prefilter, regexcache
+
+    monkeypatch.setenv("HYPELINT_PATTERN_CACHE", str(tmp_path))
+    regexcache._reset_for_tests()
+    try:
+        fresh = Prefilter(tricky.rules)
+        regexcache._reset_for_tests()
+        regexcache.remember(prefilter._plan_key(tricky.rules), (prefilter.PLAN_FORMAT, "garbage"))
+        assert _plan_state(Prefilter(tricky.rules)) == _plan_state(fresh)
+    finally:
+        regexcache._reset_for_tests()
+
+
+SAMPLE_FOR_PLAN = ("It cures baldness, reverses hair loss and is FDA-approved; studies show a miracle "
+                   "cure-all. Cured ham is not a claim.")

@@ -89,11 +89,13 @@ def test_a_wrong_entry_is_compiled_afresh(cache_dir):
     path = regexcache.cache_file()
     os.makedirs(os.path.dirname(path), exist_ok=True)
     program = regexcache._reduce(regex.compile("other"))[1]
-    with open(path, "wb") as handle:
-        marshal.dump({("cures?", 0): program, ("x+", 0): ("garbage",)}, handle)
+    with open(path, "wb") as handle:  # each entry is its own marshalled bytes
+        marshal.dump({("cures?", 0): marshal.dumps(program), ("x+", 0): marshal.dumps(("garbage",)),
+                      ("y+", 0): b"\xffnot marshal"}, handle)
     assert regexcache.compile("cures?").pattern == "cures?"
     assert regexcache.compile("cures?").search("it cures").group() == "cures"
     assert regexcache.compile("x+").search("axxb").group() == "xx"
+    assert regexcache.compile("y+").search("ayyb").group() == "yy"
 
 
 def test_off_writes_nothing(tmp_path, monkeypatch):
@@ -115,5 +117,73 @@ def test_an_unwritable_folder_only_costs_speed(tmp_path, monkeypatch):
     try:
         assert regexcache.compile("cure").search("a cure")
         regexcache.save()  # no exception
+    finally:
+        regexcache._reset_for_tests()
+
+
+def test_entries_are_unpacked_only_when_used(cache_dir):
+    for source in ("cures?", "heal(?:s|ed)", "miracle"):
+        regexcache.compile(source)
+    regexcache.save()
+    regexcache._reset_for_tests()
+    regexcache._load()
+    assert not regexcache._values
+    regexcache.compile("miracle")
+    assert list(regexcache._values) == [("miracle", 0)]
+
+
+def test_re_programs_round_trip_through_the_file(cache_dir, monkeypatch):
+    import re
+
+    source = r"(?=(cur(?:e|ing)|heal|mir(?:acle|aculous)|(?P<named>safe)))"
+    expected = re.compile(source)
+    first = regexcache.compile_re(source)
+    regexcache.save()
+    regexcache._reset_for_tests()  # a new process
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled instead of loaded from the cache")
+
+    monkeypatch.setattr(re, "compile", no_compiling)
+    loaded = regexcache.compile_re(source)
+    monkeypatch.undo()
+    text = "curing heals; a miraculous, safe cure"
+    for compiled in (first, loaded):
+        assert (compiled.pattern, compiled.flags, compiled.groups, compiled.groupindex) == \
+            (expected.pattern, expected.flags, expected.groups, expected.groupindex)
+        assert [(m.start(), m.groups()) for m in compiled.finditer(text)] == \
+            [(m.start(), m.groups()) for m in expected.finditer(text)]
+
+
+def test_a_damaged_re_program_is_compiled_afresh(cache_dir):
+    regexcache.remember(("re", "cures?", 0), (32, [1, 2, 3], 0, {}, (None,)))  # code _sre rejects
+    assert regexcache.compile_re("cures?").search("it cures").group() == "cures"
+
+
+def test_remember_and_lookup_keep_plain_data_only(cache_dir):
+    regexcache.remember(("test", "a"), {"x": [1, 2], "y": (None, "z")})
+    regexcache.remember(("test", "b"), object())  # not plain data: not kept
+    regexcache.save()
+    regexcache._reset_for_tests()
+    assert regexcache.lookup(("test", "a")) == {"x": [1, 2], "y": (None, "z")}
+    assert regexcache.lookup(("test", "b")) is None
+
+
+def test_large_entries_are_limited_per_kind(cache_dir, monkeypatch):
+    monkeypatch.setattr(regexcache, "MAX_PER_KIND", {"prefilter": 2})
+    for number in range(4):
+        regexcache.remember(("prefilter", number, 0, ()), [number])
+        regexcache.save()
+    regexcache._reset_for_tests()
+    assert [regexcache.lookup(("prefilter", number, 0, ())) for number in range(4)] == [None, None, [2], [3]]
+
+
+def test_nothing_is_remembered_when_the_cache_is_off(monkeypatch):
+    monkeypatch.setenv("HYPELINT_PATTERN_CACHE", "off")
+    regexcache._reset_for_tests()
+    try:
+        regexcache.remember(("test", "a"), [1])
+        assert regexcache.lookup(("test", "a")) is None
+        assert regexcache.compile_re("a|b").pattern == "a|b"
     finally:
         regexcache._reset_for_tests()

@@ -99,3 +99,54 @@ def test_timeout_in_cli_is_exit_2(tmp_path, monkeypatch, cli):
     result = cli("check", target)
     assert result.code == 2
     assert "timed out" in result.err
+
+
+def _same_tree(a, b):
+    assert type(a) is type(b) and a == b
+    if isinstance(a, dict):
+        assert (a.line, a.key_lines) == (b.line, b.key_lines)
+        for key in a:
+            _same_tree(a[key], b[key])
+    elif isinstance(a, list):
+        assert (a.line, a.item_lines) == (b.line, b.item_lines)
+        for x, y in zip(a, b):
+            _same_tree(x, y)
+
+
+def test_parsed_packs_come_from_the_pattern_cache_only_for_the_same_text(tmp_path, monkeypatch):
+    from hypelint import regexcache
+    from hypelint.rules import load
+    from hypelint.rules.load import builtin_directory
+
+    monkeypatch.setenv("HYPELINT_PATTERN_CACHE", str(tmp_path / "cache"))
+    regexcache._reset_for_tests()
+    try:
+        packs = sorted(builtin_directory().glob("*.yaml")) + [write(tmp_path, "rules:\n" + VALID_RULE)]
+        fresh = [load._parse_yaml(path) for path in packs]
+        regexcache.save()
+        regexcache._reset_for_tests()  # a new process: only the file is left
+        monkeypatch.setattr(load.yaml, "load", lambda *a, **k: pytest.fail("parsed instead of loaded"))
+        for path, expected in zip(packs, fresh):
+            _same_tree(load._parse_yaml(path), expected)
+        monkeypatch.undo()
+        monkeypatch.setenv("HYPELINT_PATTERN_CACHE", str(tmp_path / "cache"))
+        # an edited file is parsed again, and its errors name the new lines
+        write(tmp_path, "rules:\n\n" + VALID_RULE.replace("name: test-rule", "name: Bad Name"))
+        with pytest.raises(RuleError, match=r"team\.yaml:4"):
+            load_ruleset_file(packs[-1])
+    finally:
+        regexcache._reset_for_tests()
+
+
+def test_values_marshal_cannot_keep_are_parsed_every_time(tmp_path, monkeypatch):
+    from hypelint import regexcache
+    from hypelint.rules import load
+
+    monkeypatch.setenv("HYPELINT_PATTERN_CACHE", str(tmp_path / "cache"))
+    regexcache._reset_for_tests()
+    try:
+        path = write(tmp_path, "description: 2024-01-02\nrules: []\n")
+        assert str(load._parse_yaml(path)["description"]) == "2024-01-02"
+        assert regexcache.lookup(load._cache_key(path)) is None
+    finally:
+        regexcache._reset_for_tests()

@@ -139,11 +139,13 @@ class Linter:
         return prefilter.candidates(document.mask, context.key_positions)
 
     def _prefilter_is_cheap(self) -> bool:
-        """Every selected pattern's analysis ships with hypelint (the built-in packs)."""
+        """The prefilter's plan for these rules is in the pattern cache, or every selected
+        pattern's analysis ships with hypelint (the built-in packs)."""
         if self._prefilter_cheap is None:
-            from .prefilter import precomputed
+            from .prefilter import Prefilter, precomputed
 
-            self._prefilter_cheap = all(precomputed(pattern) for rule in self.rules for pattern in rule.patterns)
+            self._prefilter_cheap = Prefilter.cached(self.rules) or all(
+                precomputed(pattern) for rule in self.rules for pattern in rule.patterns)
         return self._prefilter_cheap
 
     def lint_document(self, document: Document) -> List[Diagnostic]:

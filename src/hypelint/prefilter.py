@@ -21,6 +21,7 @@ reasoning below sound.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 import warnings
@@ -384,11 +385,47 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+PLAN_FORMAT = 1
+
+
+def _plan_key(rules: Sequence) -> Optional[tuple]:
+    """The pattern-cache key of the prefilter plan for these rules: everything the plan depends
+    on (each rule's pattern sources and flags, whether it is triggered by other rules) and this
+    module's file, whose analysis made it (a changed hypelint makes a new key)."""
+    try:
+        stat = os.stat(__file__)
+    except OSError:
+        return None
+    return ("prefilter", stat.st_size, stat.st_mtime_ns,
+            tuple((tuple((pattern.pattern, int(pattern.flags)) for pattern in rule.patterns),
+                   bool(getattr(rule, "triggered_by", ()))) for rule in rules))
+
+
 class Prefilter:
     """Built once per rule set; `candidates(mask)` returns the rules that can match a mask."""
 
     def __init__(self, rules: Iterable):
         self.rules = list(rules)
+        plan_key = _plan_key(self.rules)
+        plan = regexcache.lookup(plan_key) if plan_key is not None else None
+        if plan is None or not self._restore(plan):
+            self._build()
+            if plan_key is not None:
+                regexcache.remember(plan_key, self._plan())
+        # The standard library's `re` scans lowercased text for a factored literal alternation
+        # three to four times faster than `regex` does case-insensitively. The lookahead makes the
+        # match zero-width, so a key starting inside another key's occurrence is found too.
+        # (Its program is kept in the pattern cache: compiling it is most of a one-page check's
+        # prefilter cost.)
+        self.scanner = regexcache.compile_re(self.scanner_source) if self.keys else None
+
+    @classmethod
+    def cached(cls, rules: Iterable) -> bool:
+        """Whether a plan for these rules is in the pattern cache (so building is cheap)."""
+        plan_key = _plan_key(list(rules))
+        return plan_key is not None and regexcache.lookup(plan_key) is not None
+
+    def _build(self) -> None:
         self.always: List[int] = []            # rules without usable literals: always run
         key_rules: Dict[str, List[int]] = {}
         literal_sets = [rule_literals(rule.patterns) for rule in self.rules]
@@ -412,10 +449,27 @@ class Prefilter:
                 key_rules.setdefault(key, []).append(index)
         self.key_rules = key_rules
         self.keys: Tuple[str, ...] = tuple(sorted(set(keys_of.values())))
-        # The standard library's `re` scans lowercased text for a factored literal alternation
-        # three to four times faster than `regex` does case-insensitively. The lookahead makes the
-        # match zero-width, so a key starting inside another key's occurrence is found too.
-        self.scanner = re.compile(f"(?=({trie_pattern(self.keys)}))") if self.keys else None
+        self.scanner_source = f"(?=({trie_pattern(self.keys)}))" if self.keys else ""
+
+    def _plan(self) -> tuple:
+        """What _build() computed, as plain data for the pattern cache."""
+        return (PLAN_FORMAT, list(self.always), {key: list(indices) for key, indices in self.key_rules.items()},
+                list(self.keys), [(source, flags, sorted(keys)) for (source, flags), keys in self.pattern_keys.items()],
+                self.scanner_source)
+
+    def _restore(self, plan) -> bool:
+        try:
+            format_, always, key_rules, keys, pattern_keys, scanner_source = plan
+            if format_ != PLAN_FORMAT:
+                return False
+            self.always = list(always)
+            self.key_rules = {key: list(indices) for key, indices in key_rules.items()}
+            self.keys = tuple(keys)
+            self.pattern_keys = {(source, flags): frozenset(keys) for source, flags, keys in pattern_keys}
+            self.scanner_source = scanner_source
+            return True
+        except (TypeError, ValueError, AttributeError):  # a damaged entry: build afresh
+            return False
 
     def found_keys(self, mask: str) -> Set[str]:
         """The keys that occur anywhere in the mask (case-insensitively)."""

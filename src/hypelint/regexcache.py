@@ -1,11 +1,20 @@
-"""Compiled `regex` patterns kept between runs, so a cold start does not re-compile them.
+"""Compiled patterns (and what start-up derives from them) kept between runs, so a cold start
+does not redo that work.
 
 The rule packs' vocabularies expand into patterns of thousands of characters; `regex` parses and
 optimises them in Python, which costs about 0.2 s per process: more than linting a whole page.
 `regex` pickles a pattern as its compiled program (plain ints, strings, lists and dicts handed to
 its C constructor), so this module keeps those programs, keyed by pattern and flags, in one file
 per (hypelint, `regex`, Python) version in the user's cache directory, written with `marshal`
-(never pickle: the file cannot make us run code) and loaded in a few milliseconds.
+(never pickle: the file cannot make us run code). Each entry is stored as its own marshalled
+bytes, unpacked only when it is used: reading the file is then a millisecond, where unpacking
+every program up front took ten (a one-page check uses a fraction of the patterns).
+
+The same file keeps a few other things start-up would otherwise recompute, each under a key
+that says exactly what it was derived from, so a stale entry is never used: the standard
+library `re` programs of the prefilter's keyword scanner (`compile_re`), the prefilter's plan
+for a rule set (hypelint.prefilter) and parsed rule-pack files (hypelint.rules.load), through
+`lookup`/`remember`.
 
 Where: `$HYPELINT_PATTERN_CACHE` if set (`off` disables it), else `$XDG_CACHE_HOME/hypelint` or
 `~/.cache/hypelint` (`%LOCALAPPDATA%\\hypelint` on Windows). Any problem reading or writing the
@@ -21,21 +30,29 @@ import marshal
 import os
 import sys
 import threading
-from typing import Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Optional
 
 import regex
 
 from . import __version__
 
 MAX_ENTRIES = 5000  # team packs that change often would otherwise grow the file without end
+MAX_PER_KIND = {"prefilter": 8, "ruleset": 32}  # large entries, one per rule set or pack file
 
-_Key = Tuple[str, int]
+_Key = tuple  # (pattern, flags) for `regex` programs; (kind, ...) for the other entries
 _lock = threading.Lock()
-_programs: Optional[Dict[_Key, tuple]] = None  # None until the file is read
-_new: Dict[_Key, tuple] = {}  # compiled here since the last save
+_programs: Optional[Dict[_Key, bytes]] = None  # marshalled entries; None until the file is read
+_values: Dict[_Key, Any] = {}  # entries unpacked (or made) in this process
+_new: Dict[_Key, bytes] = {}  # made here since the last save
 _live: Dict[_Key, "regex.Pattern"] = {}  # built in this process: a repeated compile is a lookup
 _constructor = None  # regex's C constructor, when its pickling is the one this module knows
 _registered = False
+_enabled = False  # whether there is a cache file (see cache_file_enabled)
+
+
+def _set_enabled(value: bool) -> None:
+    global _enabled
+    _enabled = value
 
 
 def cache_file() -> Optional[str]:
@@ -51,11 +68,11 @@ def cache_file() -> Optional[str]:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         directory = os.path.join(base, "hypelint")
     version = getattr(regex, "__version__", "unknown")
-    name = f"patterns-{__version__}-regex{version}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    name = f"patterns2-{__version__}-regex{version}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
     return os.path.join(directory, name)
 
 
-def _read(path: str) -> Dict[_Key, tuple]:
+def _read(path: str) -> Dict[_Key, bytes]:
     try:
         with open(path, "rb") as handle:
             data = marshal.load(handle)
@@ -71,7 +88,7 @@ def _reduce(compiled: "regex.Pattern"):
     return copyreg.dispatch_table[type(compiled)](compiled)
 
 
-def _load() -> Dict[_Key, tuple]:
+def _load() -> Dict[_Key, bytes]:
     global _programs, _constructor
     if _programs is None:
         with _lock:
@@ -83,18 +100,17 @@ def _load() -> Dict[_Key, tuple]:
                     _constructor = None
                 path = cache_file() if _constructor is not None else None
                 _programs = _read(path) if path else {}
+                _set_enabled(path is not None)
     return _programs
 
 
 def compile(pattern: str, flags: int = 0) -> "regex.Pattern":  # noqa: A001 - mirrors regex.compile
     """`regex.compile(pattern, flags)`, from the cache when this pattern was compiled before."""
-    global _registered
     key = (pattern, int(flags))
     compiled = _live.get(key)
     if compiled is not None:
         return compiled
-    programs = _load()
-    program = programs.get(key)
+    program = _value(key)
     if program is not None:
         try:
             compiled = _constructor(*program)
@@ -110,16 +126,111 @@ def compile(pattern: str, flags: int = 0) -> "regex.Pattern":  # noqa: A001 - mi
         return compiled
     try:
         constructor, program = _reduce(compiled)
-        marshal.dumps(program)  # only plain data goes into the file
+        blob = marshal.dumps(program)  # only plain data goes into the file
     except Exception:
         return compiled
     if constructor is _constructor:
-        with _lock:
-            programs[key] = program
-            _new[key] = program
-            if not _registered:
-                atexit.register(save)
-                _registered = True
+        _add(key, program, blob)
+    return compiled
+
+
+def _value(key: _Key):
+    """The entry under `key`, unpacked on first use; None if there is none (or it is damaged)."""
+    value = _values.get(key)
+    if value is None:
+        blob = _load().get(key)
+        if not isinstance(blob, bytes):
+            return None
+        try:
+            value = marshal.loads(blob)
+        except (EOFError, ValueError, TypeError):
+            return None
+        _values[key] = value
+    return value
+
+
+def _add(key: _Key, value, blob: Optional[bytes] = None) -> None:
+    global _registered
+    blob = marshal.dumps(value) if blob is None else blob
+    with _lock:
+        _load()[key] = blob
+        _values[key] = value
+        _new[key] = blob
+        if not _registered:
+            atexit.register(save)
+            _registered = True
+
+
+def lookup(key: _Key):
+    """The value remember()ed under `key` (a tuple starting with a kind name), or None."""
+    return _value(key) if cache_file_enabled() else None
+
+
+def remember(key: _Key, value) -> None:
+    """Keep `value` (plain data that marshal can write) under `key` for later processes.
+    The key must hold everything the value was derived from."""
+    if not cache_file_enabled():
+        return
+    try:
+        marshal.dumps(key)
+        blob = marshal.dumps(value)
+    except ValueError:
+        return
+    _add(key, value, blob)
+
+
+def cache_file_enabled() -> bool:
+    """Whether there is a cache file to read and write (not turned `off`)."""
+    _load()
+    return _enabled
+
+
+# -- the standard library's `re`, for the prefilter's keyword scanner ---------------------------
+# `re` compiles in Python (parser, then code generator) and hands a list of ints to its C
+# constructor, which validates it. Its module layout is private and changed in 3.11, so any
+# surprise means compiling the ordinary way.
+try:  # Python 3.11+
+    from re import _compiler as _re_compiler, _parser as _re_parser  # type: ignore[attr-defined]
+except ImportError:  # Python 3.9, 3.10
+    import sre_compile as _re_compiler  # type: ignore[no-redef]
+    import sre_parse as _re_parser  # type: ignore[no-redef]
+
+
+def _re_program(pattern: str, flags: int) -> tuple:
+    parsed = _re_parser.parse(pattern, flags)
+    code = _re_compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    # the code holds named int constants; marshal writes plain ints only
+    return (int(flags | parsed.state.flags), [int(op) for op in code], parsed.state.groups - 1, groupindex,
+            tuple(indexgroup))
+
+
+def compile_re(pattern: str, flags: int = 0) -> "re.Pattern":
+    """`re.compile(pattern, flags)` from the program kept in the cache file when there is one."""
+    import re
+    import _sre
+
+    key = ("re", pattern, int(flags))
+    program = lookup(key)
+    if program is not None:
+        try:
+            compiled = _sre.compile(pattern, *program)
+            if compiled.pattern == pattern and compiled.groups == program[2]:
+                return compiled
+        except Exception:  # another Python's program, or a damaged entry
+            pass
+    compiled = re.compile(pattern, flags)
+    if cache_file_enabled():
+        try:
+            program = _re_program(pattern, int(flags))
+            rebuilt = _sre.compile(pattern, *program)
+        except Exception:  # a private API that changed: compile normally from now on
+            return compiled
+        if rebuilt.flags == compiled.flags and rebuilt.groups == compiled.groups:
+            remember(key, program)
     return compiled
 
 
@@ -135,7 +246,13 @@ def save() -> None:
     if not path:
         return
     merged = _read(path)
-    merged.update(new)
+    for key, blob in new.items():  # newest last
+        merged.pop(key, None)
+        merged[key] = blob
+    for kind, limit in MAX_PER_KIND.items():  # e.g. plans for rule sets edited since
+        keys = [key for key in merged if len(key) > 2 and key[0] == kind]
+        for key in keys[:-limit]:
+            del merged[key]
     if len(merged) > MAX_ENTRIES:  # keep the newest entries
         merged = dict(list(merged.items())[-MAX_ENTRIES:])
     try:
@@ -148,8 +265,10 @@ def save() -> None:
 
 
 def _reset_for_tests() -> None:
-    global _programs
+    global _programs, _enabled
     with _lock:
         _programs = None
+        _enabled = False
+        _values.clear()
         _new.clear()
         _live.clear()

@@ -210,7 +210,21 @@ def _read_yaml(path: Path, keep: bool = False):
 def _parse_yaml(path: Path):
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_LineLoader)
+            text = handle.read()
+        key = _cache_key(path)
+        cached = regexcache.lookup(key) if key is not None else None
+        if cached is not None and cached[0] == text:
+            try:
+                return _decode(cached[1])
+            except (TypeError, ValueError, IndexError):
+                pass  # a damaged entry: parse the file
+        data = yaml.load(text, Loader=_LineLoader)
+        if key is not None:
+            try:
+                regexcache.remember(key, (text, _encode(data)))
+            except TypeError:
+                pass  # a value marshal cannot keep (a date, a set): parse this file every time
+        return data
     except OSError as error:
         raise RuleError(f"cannot read ruleset: {error.strerror}", str(path)) from None
     except UnicodeDecodeError as error:
@@ -220,6 +234,45 @@ def _parse_yaml(path: Path):
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise RuleError(f"invalid YAML: {problem}", str(path), mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
+
+
+# -- parsed pack files in the pattern cache ------------------------------------------------------
+# Parsing the default packs is a tenth of a one-page check. The tree (with the line of every key
+# and item) is kept in the pattern cache (hypelint.regexcache) with the file's whole text, and
+# used only for that exact text, by the same parser (this file, PyYAML's version).
+def _cache_key(path: Path) -> Optional[tuple]:
+    try:
+        stat = os.stat(__file__)
+        return ("ruleset", os.path.abspath(path), stat.st_size, stat.st_mtime_ns, yaml.__version__,
+                _SafeLoader.__name__)
+    except OSError:
+        return None
+
+
+def _encode(node):
+    """The tree as plain data: a mapping becomes (0, line, key lines, [(key, value), ...]), a
+    sequence (1, line, item lines, [item, ...]); scalars stay (YAML never makes a tuple)."""
+    if isinstance(node, dict):
+        return (0, getattr(node, "line", 0), dict(getattr(node, "key_lines", {})),
+                [(key, _encode(value)) for key, value in node.items()])
+    if isinstance(node, list):
+        return (1, getattr(node, "line", 0), list(getattr(node, "item_lines", [])), [_encode(item) for item in node])
+    if node is None or isinstance(node, (str, bool, int, float)):
+        return node
+    raise TypeError(f"cannot keep {type(node).__name__}")
+
+
+def _decode(data):
+    if not isinstance(data, tuple):
+        return data
+    kind, line, lines, items = data
+    if kind == 0:
+        mapping = _Mapping((key, _decode(value)) for key, value in items)
+        mapping.line, mapping.key_lines = line, lines
+        return mapping
+    sequence = _Sequence(_decode(item) for item in items)
+    sequence.line, sequence.item_lines = line, lines
+    return sequence
 
 
 def load_ruleset_file(path) -> List[Rule]:
