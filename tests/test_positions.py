@@ -83,6 +83,13 @@ def test_heading_table_link_text_and_alt_text_are_prose():
     assert spans(text) == [(1, 5, 1, 9), (5, 7, 5, 11), (7, 4, 7, 8), (7, 42, 7, 46)]
 
 
+def test_table_cell_with_escaped_pipes_is_prose_at_exact_columns():
+    # GFM reads `\|` in a cell as `|`: the cell's text is still found, and columns count the
+    # backslashes (the whole cell used to be dropped)
+    text = "| a | b |\n|---|---|\n| it cures \\| or `x\\|y` | then cures |\n"
+    assert spans(text) == [(3, 6, 3, 11), (3, 32, 3, 37)]
+
+
 @pytest.mark.parametrize("text", [
     "```\ncure\n```\n",
     "~~~md\nit cures\n~~~\n",

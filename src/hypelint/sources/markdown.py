@@ -146,11 +146,29 @@ class _Walker:
         if not stripped:
             return []
         cursor = row_cursor.get(line_number, 0)
+        lead = len(token.content) - len(token.content.lstrip())
         column = line_text.find(stripped, cursor)
+        if column < 0 and "|" in stripped:
+            # GFM: a cell's `\|` is a `|` in its content; map the pieces between the pipes
+            # (and each pipe to the `|` after its backslash)
+            escaped = stripped.replace("|", "\\|")
+            column = line_text.find(escaped, cursor)
+            if column < 0:
+                return []
+            row_cursor[line_number] = column + len(escaped)
+            segments = []
+            content_offset, source_offset = lead, line_start + column
+            for index, piece in enumerate(stripped.split("|")):
+                if index:
+                    segments.append((content_offset, source_offset + 1, 1))
+                    content_offset, source_offset = content_offset + 1, source_offset + 2
+                if piece:
+                    segments.append((content_offset, source_offset, len(piece)))
+                content_offset, source_offset = content_offset + len(piece), source_offset + len(piece)
+            return segments
         if column < 0:
             return []
         row_cursor[line_number] = column + len(stripped)
-        lead = len(token.content) - len(token.content.lstrip())
         return [(lead, line_start + column, len(stripped))]
 
     # -- marking prose inside inline content ---------------------------------------------------
