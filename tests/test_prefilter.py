@@ -280,7 +280,7 @@ def test_shipped_analysis_table_is_current():
 
 
 def _plan_state(prefilter):
-    return (prefilter.always, prefilter.key_rules, prefilter.keys, prefilter.pattern_keys,
+    return (prefilter.always, prefilter.key_rules, prefilter.keys, prefilter.pattern_keys, prefilter.gate_literals,
             prefilter.scanner_source, prefilter.scanner.pattern, prefilter.scanner.flags)
 
 

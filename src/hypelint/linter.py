@@ -295,10 +295,11 @@ class Linter:
         # the literal test needs each pattern's analysis: shipped for the built-in packs, worked
         # out (and worth it) once the prefilter runs for team packs
         gate = self.use_prefilter and (self._prefilter is not None or self._prefilter_is_cheap())
+        plan = self._prefilter[1] if self._prefilter is not None and self._prefilter[0] is self.rules else None
         folded = None
         for pattern in patterns:
             if gate:
-                literals = analyse(pattern).literals
+                literals = plan.literals(pattern) if plan is not None else analyse(pattern).literals
                 if literals is not None:
                     if folded is None:
                         folded = context.folded() if context is not None else fold(document.mask)

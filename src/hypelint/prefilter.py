@@ -385,7 +385,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-PLAN_FORMAT = 1
+PLAN_FORMAT = 2
 
 
 def _plan_key(rules: Sequence) -> Optional[tuple]:
@@ -450,16 +450,30 @@ class Prefilter:
         self.key_rules = key_rules
         self.keys: Tuple[str, ...] = tuple(sorted(set(keys_of.values())))
         self.scanner_source = f"(?=({trie_pattern(self.keys)}))" if self.keys else ""
+        # the literals of page-level patterns (`requires`, `document-has`), for Linter._found
+        self.gate_literals: Dict[Tuple[str, int], Optional[FrozenSet[str]]] = {
+            (pattern.pattern, int(pattern.flags)): analyse(pattern).literals
+            for rule in self.rules for field in ("requires", "document_has")
+            for pattern in getattr(rule, field, ())}
+
+    def literals(self, pattern) -> Optional[FrozenSet[str]]:
+        """analyse(pattern).literals, from the plan when the pattern is a page-level one."""
+        key = (pattern.pattern, int(pattern.flags))
+        if key in self.gate_literals:
+            return self.gate_literals[key]
+        return analyse(pattern).literals
 
     def _plan(self) -> tuple:
         """What _build() computed, as plain data for the pattern cache."""
         return (PLAN_FORMAT, list(self.always), {key: list(indices) for key, indices in self.key_rules.items()},
                 list(self.keys), [(source, flags, sorted(keys)) for (source, flags), keys in self.pattern_keys.items()],
-                self.scanner_source)
+                self.scanner_source,
+                [(source, flags, None if literals is None else sorted(literals))
+                 for (source, flags), literals in self.gate_literals.items()])
 
     def _restore(self, plan) -> bool:
         try:
-            format_, always, key_rules, keys, pattern_keys, scanner_source = plan
+            format_, always, key_rules, keys, pattern_keys, scanner_source, gate_literals = plan
             if format_ != PLAN_FORMAT:
                 return False
             self.always = list(always)
@@ -467,6 +481,8 @@ class Prefilter:
             self.keys = tuple(keys)
             self.pattern_keys = {(source, flags): frozenset(keys) for source, flags, keys in pattern_keys}
             self.scanner_source = scanner_source
+            self.gate_literals = {(source, flags): None if literals is None else frozenset(literals)
+                                  for source, flags, literals in gate_literals}
             return True
         except (TypeError, ValueError, AttributeError):  # a damaged entry: build afresh
             return False
