@@ -15,7 +15,6 @@ dropped: version 0.4.0 panics on text such as "it's [a ` b] c", and has no wheel
 """
 from __future__ import annotations
 
-import threading
 from bisect import bisect_right
 from typing import Callable, List, Optional, Tuple
 
@@ -28,6 +27,7 @@ from hypelint import regexcache
 from hypelint.document import DocumentBuilder
 from hypelint.sources import html, parse, read_file
 from hypelint.sources import markdown as markdown_source
+from hypelint.sources.markdown import _subtract
 
 try:
     import pyromark
@@ -211,25 +211,6 @@ def _aligned(text: str, low: int, high: int, content: str) -> List[Tuple[int, in
             else:
                 runs.append((offset, offset + 1))
     return runs
-
-
-def _subtract(spans: List[Tuple[int, int]], holes: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
-    result = []
-    for start, end in spans:
-        pieces = [(start, end)]
-        for low, high in holes:
-            next_pieces = []
-            for a, b in pieces:
-                if high <= a or b <= low:
-                    next_pieces.append((a, b))
-                    continue
-                if a < low:
-                    next_pieces.append((a, low))
-                if high < b:
-                    next_pieces.append((high, b))
-            pieces = next_pieces
-        result.extend(pieces)
-    return result
 
 
 # -- running it -----------------------------------------------------------------------------------
