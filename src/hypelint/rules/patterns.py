@@ -15,6 +15,8 @@ import regex
 from .. import regexcache
 from .spec import WORD_END, WORD_START
 
+LEADING_FORMAT = 1  # bump when hypelint.rules.leading rewrites patterns differently
+
 
 # an escape, a character class (to its closing bracket, if any), or a literal space with its quantifier
 _SPACE_TOKEN = regex.compile(r"\\.|\[(?:\\.|[^\]\\])*\]?| [?*+]?", regex.DOTALL)
@@ -43,17 +45,38 @@ def phrase_to_regex(phrase: str) -> str:
     return r"\s+".join(parts)
 
 
-def compile_source(source: str, case_sensitive: bool = False, lazy: bool = False):
+def compile_source(source: str, case_sensitive: bool = False, lazy: bool = False) -> "LazyPattern":
     """The whole-word pattern for `source`. `lazy` defers compiling to the first search: for the
     built-in packs, whose patterns the test suite compiles and runs, so start-up only pays for
-    the rules a page can trigger."""
+    the rules a page can trigger. Otherwise it is compiled now, so a bad regex fails the load."""
     flags = 0 if case_sensitive else regex.IGNORECASE
-    pattern = f"{WORD_START}(?:{source}){WORD_END}"
-    return LazyPattern(pattern, flags) if lazy else regexcache.compile(pattern, flags)
+    pattern = LazyPattern(f"{WORD_START}(?:{source}){WORD_END}", flags)
+    if not lazy:
+        pattern.compiled()
+    return pattern
+
+
+def program(pattern: str, flags: int) -> regex.Pattern:
+    """The compiled program for a rule pattern: the equivalent, faster source of
+    hypelint.rules.leading when it has one (worked out once and kept in the pattern cache)."""
+    key = ("leading", LEADING_FORMAT, pattern, flags)
+    source = regexcache.lookup(key)
+    if not isinstance(source, str):
+        from .leading import faster
+
+        source = faster(pattern, flags)
+        regexcache.remember(key, source)
+    if source != pattern:
+        try:
+            return regexcache.compile(source, flags)
+        except regex.error:  # an invalid pattern reports its own error, not the rewrite's
+            pass
+    return regexcache.compile(pattern, flags)
 
 
 class LazyPattern:
-    """A `regex` pattern compiled on first use, with the same `pattern`, `flags` and search API."""
+    """A rule pattern: its declared `pattern` and `flags` (its identity) and the search API of
+    its program (`program()`), compiled on first use."""
 
     __slots__ = ("pattern", "flags", "_compiled")
 
@@ -65,7 +88,7 @@ class LazyPattern:
 
     def compiled(self) -> regex.Pattern:
         if self._compiled is None:
-            self._compiled = regexcache.compile(self.pattern, self.flags)
+            self._compiled = program(self.pattern, self.flags)
         return self._compiled
 
     def finditer(self, *args, **kwargs):
