@@ -187,3 +187,96 @@ def test_nothing_is_remembered_when_the_cache_is_off(monkeypatch):
         assert regexcache.compile_re("a|b").pattern == "a|b"
     finally:
         regexcache._reset_for_tests()
+
+
+# -- seeding the standard library's `re` cache (seed_re) ------------------------------------------
+
+_SEED_PROBE = r"""
+import json, sys
+from hypelint import regexcache
+seeded = regexcache.seed_re()
+import yaml
+from hypelint.sources.markdown import markdown_parser
+tokens = markdown_parser().parse(sys.argv[1])
+print(json.dumps({"seeded": seeded, "tokens": [[t.type, t.content, t.map] for t in tokens],
+                  "yaml": yaml.safe_load(sys.argv[2])}, default=str))
+"""
+_SEED_MARKDOWN = ("---\ntitle: x\n---\n# Cures *baldness*\n\n> [a](https://b.example) <span>c</span>\n\n"
+                  "| a | b \\| c |\n|---|---|\n| 1 | `2` |\n\n- [ ] item &amp; ~~x~~\n")
+_SEED_YAML = "a: [1, 2.5, yes, ~, 2024-01-02]\nb: !!str 3\nc: |\n  text\n"
+
+
+def _seed_probe(env):
+    result = subprocess.run([sys.executable, "-c", _SEED_PROBE, _SEED_MARKDOWN, _SEED_YAML], env=env,
+                            capture_output=True, text=True, check=True)
+    import json
+
+    return json.loads(result.stdout)
+
+
+def test_re_seeds_spare_the_next_process_compiling_and_change_nothing(tmp_path):
+    env = dict(os.environ, HYPELINT_PATTERN_CACHE=str(tmp_path))
+    first, second = _seed_probe(env), _seed_probe(env)
+    off = _seed_probe(dict(env, HYPELINT_PATTERN_CACHE="off"))
+    assert first["seeded"] == 0 and off["seeded"] == 0
+    assert second["seeded"] >= 30  # PyYAML's and markdown-it-py's patterns
+    assert first["tokens"] == second["tokens"] == off["tokens"]
+    assert first["yaml"] == second["yaml"] == off["yaml"]
+
+
+def test_every_seed_behaves_like_a_fresh_compile(tmp_path):
+    import _sre
+    import re
+
+    env = dict(os.environ, HYPELINT_PATTERN_CACHE=str(tmp_path))
+    _seed_probe(env)
+    os.environ["HYPELINT_PATTERN_CACHE"], saved = str(tmp_path), os.environ["HYPELINT_PATTERN_CACHE"]
+    regexcache._reset_for_tests()
+    try:
+        entries = regexcache.lookup(regexcache.SEED_KEY)
+    finally:
+        os.environ["HYPELINT_PATTERN_CACHE"] = saved
+        regexcache._reset_for_tests()
+    assert len(entries) >= 30
+    text = _SEED_MARKDOWN + _SEED_YAML + "\t\x85\u00a0 é 12:30 0x1F -1.5e3 <!-- x --> &#x27; \\* [^1]"
+    for pattern, flags, program in entries:
+        seeded = _sre.compile(pattern, *program)
+        fresh = re._compiler.compile(pattern, flags) if hasattr(re, "_compiler") else re.compile(pattern, flags)
+        assert (seeded.flags, seeded.groups, seeded.groupindex) == (fresh.flags, fresh.groups, fresh.groupindex)
+        assert [m.span() for m in seeded.finditer(text)] == [m.span() for m in fresh.finditer(text)], pattern
+
+
+@pytest.fixture
+def seeding(cache_dir, monkeypatch):
+    """seed_re() as a process start would run it, without its exit hook in the test process."""
+    import atexit
+
+    yield regexcache
+    atexit.unregister(regexcache._record_seeds)
+
+
+def test_a_few_new_patterns_do_not_rewrite_the_seeds(seeding, monkeypatch):
+    import re
+
+    seeding.remember(seeding.SEED_KEY, [])
+    seeding.seed_re()
+    monkeypatch.setattr(seeding, "_seeded", {(key[1], int(key[2])) for key in list(re._cache) if len(key) == 3})
+    for number in range(seeding.MIN_FRESH - 1):  # e.g. a class whose order follows the hash seed
+        re.compile(f"seed-test-{number}-[ab]")
+    seeding._record_seeds()
+    assert seeding.lookup(seeding.SEED_KEY) == []
+    for number in range(seeding.MIN_FRESH):
+        re.compile(f"seed-test-more-{number}")
+    seeding._record_seeds()
+    kept = {pattern for pattern, _, _ in seeding.lookup(seeding.SEED_KEY)}
+    assert {f"seed-test-more-{number}" for number in range(seeding.MIN_FRESH)} <= kept
+
+
+def test_damaged_seeds_are_skipped(seeding):
+    import re
+
+    seeding.remember(seeding.SEED_KEY, [("seed-test-bad", 0, (32, [1, 2, 3], 0, {}, (None,))), "junk",
+                                        ("seed-test-good", 0, regexcache._re_program("seed-test-good", 0))])
+    assert seeding.seed_re() == 1
+    assert (str, "seed-test-bad", 0) not in re._cache
+    assert re.compile("seed-test-good").match("seed-test-good")

@@ -207,6 +207,9 @@ def _lint_files(linter, settings, args, paths, own_files=()) -> List:
 
 
 def run_check(args) -> int:
+    from . import regexcache
+
+    regexcache.seed_re()  # before the imports below bring in PyYAML and markdown-it-py
     from .linter import FileResult
     from .reporters import FORMATS, Report, reporter
 

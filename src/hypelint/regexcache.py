@@ -234,6 +234,93 @@ def compile_re(pattern: str, flags: int = 0) -> "re.Pattern":
     return compiled
 
 
+# -- the standard library's `re` cache, for the libraries a check imports ------------------------
+# PyYAML and markdown-it-py compile some 80 `re` patterns when imported or first used: about
+# 11 ms of a one-page check. seed_re() puts the programs an earlier run compiled into `re`'s own
+# cache before those imports, so their `re.compile` calls are lookups; the process records, at
+# exit, the programs of patterns it compiled that were not seeded. `re._cache` is private (a dict
+# keyed by (type, pattern, flags) from Python 3.7 to 3.13): anything else means no seeding.
+SEED_KEY = ("re-seed",)
+MAX_SEEDS = 256
+# a few patterns change text from run to run (classes joined from a set, whose order follows the
+# hash seed: markdown-it-py has one); fewer new patterns than this do not rewrite the file
+MIN_FRESH = 8
+_seeded: Optional[set] = None  # (pattern, flags) seeded or recorded; None until seed_re() runs
+
+
+def _re_cache() -> Optional[dict]:
+    import re
+
+    cache = getattr(re, "_cache", None)
+    return cache if isinstance(cache, dict) else None
+
+
+def seed_re() -> int:
+    """Seed `re`'s cache with the programs kept from earlier runs; returns how many were seeded.
+    Call once, early, before importing the libraries whose patterns it holds."""
+    global _seeded
+    import _sre
+
+    cache = _re_cache()
+    if cache is None or _seeded is not None or not cache_file_enabled():
+        return 0
+    _seeded = set()
+    atexit.register(_record_seeds)
+    count = 0
+    entries = lookup(SEED_KEY)
+    for entry in entries if isinstance(entries, list) else ():
+        try:
+            pattern, flags, program = entry
+            key = (str, pattern, flags)
+            if key not in cache:
+                compiled = _sre.compile(pattern, *program)
+                if compiled.pattern != pattern or compiled.groups != program[2]:
+                    continue
+                cache[key] = compiled
+                count += 1
+            _seeded.add((pattern, flags))
+        except Exception:  # another Python's program, or a damaged entry: compiled normally  # noqa: BLE001
+            continue
+    return count
+
+
+def _record_seeds() -> None:
+    """At exit: keep the programs of the `re` patterns compiled in this process and not seeded
+    (when there are enough of them: see MIN_FRESH)."""
+    import _sre
+    import re
+
+    cache = _re_cache()
+    if cache is None or _seeded is None:
+        return
+    candidates = []
+    for key, compiled in list(cache.items()):
+        try:
+            kind, pattern, flags = key
+            if kind is str and (pattern, int(flags)) not in _seeded and not int(flags) & re.DEBUG:
+                candidates.append((pattern, int(flags), compiled))
+        except (TypeError, ValueError):  # a key this code does not know
+            continue
+    kept = lookup(SEED_KEY)
+    if len(candidates) < (MIN_FRESH if isinstance(kept, list) else 1):
+        return
+    entries = {}
+    for entry in kept if isinstance(kept, list) else []:
+        if isinstance(entry, tuple) and len(entry) == 3:
+            entries[entry[:2]] = entry
+    for pattern, flags, compiled in candidates:  # newest last
+        try:
+            program = _re_program(pattern, flags)
+            rebuilt = _sre.compile(pattern, *program)
+        except Exception:  # noqa: BLE001 - a private API that changed: keep what we have
+            continue
+        if (rebuilt.flags, rebuilt.groups, rebuilt.groupindex) == (compiled.flags, compiled.groups, compiled.groupindex):
+            entries.pop((pattern, flags), None)
+            entries[pattern, flags] = (pattern, flags, program)
+    remember(SEED_KEY, list(entries.values())[-MAX_SEEDS:])
+    save()
+
+
 def save() -> None:
     """Write the patterns compiled in this process to the cache file (merged with what other
     processes wrote meanwhile). Atomic: readers see the old file or the new one."""
@@ -265,10 +352,11 @@ def save() -> None:
 
 
 def _reset_for_tests() -> None:
-    global _programs, _enabled
+    global _programs, _enabled, _seeded
     with _lock:
         _programs = None
         _enabled = False
+        _seeded = None
         _values.clear()
         _new.clear()
         _live.clear()
