@@ -280,3 +280,13 @@ def test_damaged_seeds_are_skipped(seeding):
     assert seeding.seed_re() == 1
     assert (str, "seed-test-bad", 0) not in re._cache
     assert re.compile("seed-test-good").match("seed-test-good")
+
+
+def test_the_file_keeps_the_newest_entries_within_its_size_limit(cache_dir, monkeypatch):
+    monkeypatch.setattr(regexcache, "MAX_BYTES", 3000)
+    for number in range(10):
+        regexcache.remember(("test", number), "x" * 1000)
+        regexcache.save()
+    regexcache._reset_for_tests()
+    assert [number for number in range(10) if regexcache.lookup(("test", number))] == [8, 9]
+    assert os.path.getsize(regexcache.cache_file()) < 3000 + 200

@@ -37,6 +37,10 @@ import regex
 from . import __version__
 
 MAX_ENTRIES = 5000  # team packs that change often would otherwise grow the file without end
+# every start reads the whole file (about 2 ms per MiB): entries left by edited packs or an older
+# rewrite of the patterns must not make it slower; the oldest entries go first (a used one that
+# goes is compiled and added again, at the end)
+MAX_BYTES = 4 << 20
 MAX_PER_KIND = {"prefilter": 8, "ruleset": 32}  # large entries, one per rule set or pack file
 
 _Key = tuple  # (pattern, flags) for `regex` programs; (kind, ...) for the other entries
@@ -342,6 +346,11 @@ def save() -> None:
             del merged[key]
     if len(merged) > MAX_ENTRIES:  # keep the newest entries
         merged = dict(list(merged.items())[-MAX_ENTRIES:])
+    size = sum(len(blob) for blob in merged.values())
+    for key in list(merged):
+        if size <= MAX_BYTES:
+            break
+        size -= len(merged.pop(key))
     try:
         from .atomic import write_bytes_atomically
 
