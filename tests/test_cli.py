@@ -153,3 +153,23 @@ def test_python_dash_m(tmp_path):
     result = run_cli("check", page)
     assert result.returncode == 1
     assert b"HL101" in result.stdout
+
+
+@pytest.mark.parametrize("columns", ["50", "160", "", "junk"])
+def test_help_is_formatted_as_argparse_itself_would(monkeypatch, columns):
+    """cli._terminal_width replaces shutil.get_terminal_size (an import per run): same widths."""
+    import argparse
+
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setattr(cli_module, "_columns", None)
+    ours = cli_module.build_parser()
+
+    def with_argparse_formatter(self, *args, **kwargs):
+        kwargs["formatter_class"] = argparse.HelpFormatter
+        argparse.ArgumentParser.__init__(self, *args, **kwargs)
+
+    monkeypatch.setattr(cli_module._Parser, "__init__", with_argparse_formatter)
+    theirs = cli_module.build_parser()
+    assert ours.format_help() == theirs.format_help()
+    check = lambda parser: parser._subparsers._group_actions[0].choices["check"]  # noqa: E731
+    assert check(ours).format_help() == check(theirs).format_help()

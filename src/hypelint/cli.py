@@ -5,7 +5,6 @@ import argparse
 import os
 import signal
 import sys
-import textwrap
 from typing import List, Optional, Sequence
 
 from . import __version__
@@ -17,7 +16,38 @@ EXIT_FINDINGS = 1  # findings at or above the threshold
 EXIT_ERROR = 2     # usage, configuration, rule or input error
 
 
+def _terminal_width() -> int:
+    """shutil.get_terminal_size().columns, looked up once and without importing shutil: argparse
+    makes a help formatter for every argument it adds (to check its metavar), and each one asks
+    for the width (importing shutil and its compression modules was ~3 ms of every run)."""
+    global _columns
+    if _columns is None:
+        try:
+            _columns = int(os.environ.get("COLUMNS", "0"))
+        except ValueError:
+            _columns = 0
+        if _columns <= 0:
+            try:
+                _columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            except (AttributeError, ValueError, OSError):
+                _columns = 0
+        _columns = _columns or 80
+    return _columns
+
+
+_columns: Optional[int] = None
+
+
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        super().__init__(prog, indent_increment, max_help_position, _terminal_width() - 2 if width is None else width)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # usage errors: one line and exit 2 (argparse prints usage too)
         print(f"hypelint: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
         sys.exit(EXIT_ERROR)
@@ -455,6 +485,8 @@ def run_rule(args) -> int:
 
 def render_rule_doc(rule) -> str:
     """Ruff-style rule documentation: what it flags, why, examples, what to write instead."""
+    import textwrap
+
     wrap = lambda text: textwrap.fill(" ".join(text.split()), 88)  # noqa: E731
     lines = [f"{rule.code} {rule.name}", "",
              f"Category: {rule.category}    Severity: {rule.severity}    Pack: {rule.pack}", ""]

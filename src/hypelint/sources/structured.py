@@ -9,7 +9,6 @@ names or identifiers (`/uploads/a.jpg`, `iv-stem-cell-therapy`) are not copy.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Iterator, List, Optional, Tuple
 
@@ -341,6 +340,8 @@ def _check_json(builder: DocumentBuilder, text: str, comment_ranges) -> None:
         text = "".join(chars)
     if not text.strip():
         return
+    import json  # here: Markdown front matter, the common case, needs only the YAML side
+
     try:
         json.loads(text)
     except ValueError as error:
