@@ -74,6 +74,9 @@ def program(pattern: str, flags: int) -> regex.Pattern:
     return regexcache.compile(pattern, flags)
 
 
+_REPORTED_FLAGS: dict = {}
+
+
 class LazyPattern:
     """A rule pattern: its declared `pattern` and `flags` (its identity) and the search API of
     its program (`program()`), compiled on first use."""
@@ -83,7 +86,10 @@ class LazyPattern:
     def __init__(self, pattern: str, flags: int):
         self.pattern = pattern
         # the flags the compiled pattern will report (regex adds UNICODE and VERSION0 for str)
-        self.flags = regex.compile("", flags).flags
+        reported = _REPORTED_FLAGS.get(flags)
+        if reported is None:
+            reported = _REPORTED_FLAGS[flags] = regex.compile("", flags).flags
+        self.flags = reported
         self._compiled = None
 
     def compiled(self) -> regex.Pattern:

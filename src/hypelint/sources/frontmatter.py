@@ -94,7 +94,6 @@ def mark_front_matter(builder, front: FrontMatter) -> None:
     """Lint the copy fields of front matter, record its `#` comments and its language, and
     report invalid front matter once (the body is linted either way)."""
     from .structured import mark_string, scan_yaml
-    from .tomlscan import scan_toml, toml_error
 
     options = builder.options
     fields = CopyFields(getattr(options, "front_matter_fields", ()) or ())
@@ -108,6 +107,8 @@ def mark_front_matter(builder, front: FrontMatter) -> None:
             builder.note(f"invalid YAML front matter: {message} (fields from here on are not linted; "
                          f"the body is)", offset)
     else:
+        from .tomlscan import scan_toml, toml_error
+
         scan = scan_toml(text, front.body_start, front.body_end)
         strings = [(s.path, s.start, s.end, s.kind) for s in scan.strings]
         comments = scan.comments
