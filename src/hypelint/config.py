@@ -167,6 +167,8 @@ def _check_baseline(value, source: ConfigSource) -> str:
 
 @dataclass(frozen=True)
 class Option:
+    """A config key and its one-line help."""
+
     key: str
     help: str
 

@@ -38,6 +38,8 @@ _SEPARATOR = regexcache.compile(r"[\s,]+")
 
 @dataclass
 class Directive:
+    """A suppression comment: disable, disable-next-line, enable... and the rules it names."""
+
     kind: str
     selectors: List[str]          # empty: every rule
     reason: Optional[str]

@@ -272,13 +272,18 @@ class Linter:
                 first_only: bool = False):
         mask = document.mask
         end = len(mask) if end is None else end
-        deadline = time.monotonic() + PATTERN_TIMEOUT
+        # one pattern (the usual case, many thousand calls a site) needs no clock
+        deadline = time.monotonic() + PATTERN_TIMEOUT if len(patterns) > 1 else None
         spans = []
         for pattern in patterns:
+            compiled = getattr(pattern, "compiled", None)  # a rule pattern: its program, once
+            program = pattern if compiled is None else compiled()
+            timeout = PATTERN_TIMEOUT if deadline is None else max(deadline - time.monotonic(), 0.001)
             try:
-                for match in pattern.finditer(mask, start, end, timeout=max(deadline - time.monotonic(), 0.001)):
-                    if match.end() > match.start() and self._contiguous(document, match.start(), match.end()):
-                        spans.append((match.start(), match.end()))
+                for match in program.finditer(mask, start, end, timeout=timeout):
+                    low, high = match.span()
+                    if high > low and self._contiguous(document, low, high):
+                        spans.append((low, high))
                         if first_only:
                             return spans
             except TimeoutError:

@@ -41,18 +41,24 @@ WORD_END = r"(?![\w])"
 
 @dataclass(frozen=True)
 class Reference:
+    """A regulatory source a rule cites: its title and address."""
+
     title: str
     url: str
 
 
 @dataclass(frozen=True)
 class Example:
+    """A good or bad example embedded in a rule; the test suite runs every one."""
+
     text: str          # the example with [[...]] markers removed
     spans: Tuple[Tuple[int, int], ...]  # expected (start, end) offsets for bad examples
 
 
 @dataclass
 class Rule:
+    """One rule as loaded from a pack: what to match, in what context, and what to say."""
+
     code: str
     name: str
     category: str

@@ -17,6 +17,8 @@ _EMPTY = regexcache.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\r?\n(?P=fence)[ \t]*
 
 @dataclass
 class FrontMatter:
+    """Where a front matter block and its body are in the text."""
+
     kind: str        # "yaml" or "toml"
     start: int       # offset of the opening fence
     end: int         # offset just past the closing fence line
