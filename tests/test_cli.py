@@ -173,3 +173,49 @@ def test_help_is_formatted_as_argparse_itself_would(monkeypatch, columns):
     assert ours.format_help() == theirs.format_help()
     check = lambda parser: parser._subparsers._group_actions[0].choices["check"]  # noqa: E731
     assert check(ours).format_help() == check(theirs).format_help()
+
+
+class _Exited(Exception):
+    pass
+
+
+def test_the_command_runs_exit_handlers_flushes_and_skips_the_teardown(monkeypatch):
+    import atexit
+    import os
+
+    calls = []
+
+    def hard_exit(code):
+        calls.append(("exit", code))
+        raise _Exited
+
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: calls.append("handlers"))
+    monkeypatch.setattr(os, "_exit", hard_exit)
+    with pytest.raises(_Exited):
+        cli_module._exit_now(1)
+    assert calls == ["handlers", ("exit", 1)]
+
+
+def test_the_command_exits_normally_while_another_thread_runs(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    with pytest.raises(SystemExit) as exited:
+        cli_module._exit_now(2)
+    assert exited.value.code == 2
+
+
+def test_a_large_report_through_a_pipe_is_complete_and_exit_handlers_ran(tmp_path):
+    """`python -m hypelint` ends with os._exit: the report must still be flushed whole and the
+    pattern cache (written by an exit handler) saved."""
+    import json as json_module
+
+    from conftest import run_cli
+
+    page = tmp_path / "page.md"
+    page.write_text("It cures baldness and is 100% safe. " * 2000, encoding="utf-8")
+    cache = tmp_path / "patterns"
+    result = run_cli("check", "--no-cache", "--format", "json", page, env={"HYPELINT_PATTERN_CACHE": str(cache)})
+    assert result.returncode == 1
+    assert len(json_module.loads(result.stdout)) >= 4000
+    assert any(cache.iterdir())

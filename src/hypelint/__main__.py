@@ -1,7 +1,5 @@
 """`python -m hypelint` runs the command-line interface."""
-import sys
-
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":  # worker processes (`--jobs`) may import this module: do not run twice
-    sys.exit(main())
+    run()

@@ -13,8 +13,9 @@ every program up front took ten (a one-page check uses a fraction of the pattern
 The same file keeps a few other things start-up would otherwise recompute, each under a key
 that says exactly what it was derived from, so a stale entry is never used: the standard
 library `re` programs of the prefilter's keyword scanner (`compile_re`), the prefilter's plan
-for a rule set (hypelint.prefilter) and parsed rule-pack files (hypelint.rules.load), through
-`lookup`/`remember`.
+for a rule set (hypelint.prefilter), parsed rule-pack files (hypelint.rules.load) and the
+faster equivalent of each rule pattern (hypelint.rules.leading), through `lookup`/`remember`;
+and the `re` programs the libraries a check imports compile (`seed_re`).
 
 Where: `$HYPELINT_PATTERN_CACHE` if set (`off` disables it), else `$XDG_CACHE_HOME/hypelint` or
 `~/.cache/hypelint` (`%LOCALAPPDATA%\\hypelint` on Windows). Any problem reading or writing the
