@@ -161,3 +161,20 @@ def test_pickled_linter_keeps_its_options(tmp_path):
     text = "Our serum cures baldness.\n"
     assert [d.code for d in clone.lint_text(text, path="skip/a.md")] == \
            [d.code for d in linter.lint_text(text, path="skip/a.md")]
+
+
+def test_lint_paths_walks_folders_with_the_configurations_include_and_exclude(tmp_path):
+    """The Python API and `hypelint check` lint the same files of a configured folder."""
+    from conftest import run_cli
+
+    (tmp_path / ".hypelint.yaml").write_text("include: ['*.md']\nexclude: ['drafts/**']\n", encoding="utf-8")
+    for name in ("page.md", "notes.txt", "drafts/wip.md", "blog/post.md"):
+        path = tmp_path / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("It cures baldness.\n", encoding="utf-8")
+    linter = Linter.from_config(start=tmp_path)
+    found = sorted(result.path for result in linter.lint_paths([str(tmp_path)]))
+    assert found == sorted(str(tmp_path / name) for name in ("page.md", "blog/post.md"))
+    assert [r.path for r in linter.lint_paths([str(tmp_path)], exclude=["blog/**"])] == [str(tmp_path / "page.md")]
+    checked = run_cli("check", "--no-cache", "--format", "json", str(tmp_path), cwd=tmp_path)
+    assert sorted({d["path"] for d in json.loads(checked.stdout)}) == found

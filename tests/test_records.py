@@ -232,6 +232,11 @@ def test_record_format_applies_to_every_record(tmp_path, cli, config):
     (["--records", "x.jsonl", "--text-field", "d", "--records-format", "xml"], "unknown --records-format 'xml'"),
     (["--records", "x.jsonl", "--text-field", "d", "--jobs", "0"], "expected a positive number of jobs"),
     (["--records", "missing.jsonl", "--text-field", "d"], "missing.jsonl: cannot read records: No such file"),
+    (["--records", "x.jsonl", "--text-field", "d", "--exclude", "*.md"], "--exclude applies to files, not to --records"),
+    (["--records", "x.jsonl", "--text-field", "d", "--stdin-filename", "a.md"], "--stdin-filename applies to files"),
+    (["--records", "x.jsonl", "--text-field", "d", "--force-exclude"], "--force-exclude applies to files"),
+    (["--records", "x.jsonl", "--text-field", "d", "--baseline", "b.json"], "--baseline applies to files"),
+    (["--records", "x.jsonl", "--text-field", "d", "-o", "out.txt"], "--output-file applies to files"),
 ])
 def test_usage_and_input_errors_exit_2_with_one_line(tmp_path, cli, config, monkeypatch, arguments, message):
     monkeypatch.chdir(tmp_path)

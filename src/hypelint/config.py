@@ -265,6 +265,8 @@ class Settings:
             waivers = FindingFilter.from_settings(self)
             if waivers is not None:
                 linter.postfilters.append(waivers)
+            linter.file_selection = {"exclude": tuple(self.exclude), "include": self.include,
+                                     "base": str(self.base_directory)}
             self._linter = linter
         return self._linter
 

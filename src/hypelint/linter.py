@@ -74,6 +74,9 @@ class Linter:
         self._prefilter_cheap: Optional[bool] = None  # every pattern's analysis ships with hypelint
         self._linted_chars = 0  # characters seen before the prefilter was built
         self._triggering: Dict[str, List[Rule]] = {}  # document rule code -> the rules that fire it
+        # how lint_paths walks folders: the configuration's include, exclude and base folder
+        # (set by config.Settings.linter(); empty: every supported file, no excludes)
+        self.file_selection: Dict[str, object] = {}
 
     # -- public entry points -----------------------------------------------------------------
     def lint_text(self, text: str, *, path: Optional[str] = None, format: Optional[str] = None) -> List[Diagnostic]:
@@ -91,7 +94,12 @@ class Linter:
             return FileResult(path, error=error)
 
     def lint_paths(self, paths: Iterable[str], exclude: Sequence[str] = ()) -> Iterator[FileResult]:
-        for path in discover(paths, exclude):
+        """Lint files and folders, walked as `hypelint check` walks them: with the configuration's
+        `include`, `exclude` and base folder when the linter was built from one, plus `exclude`."""
+        selection = self.file_selection
+        files = discover(paths, [*selection.get("exclude", ()), *exclude], include=selection.get("include"),
+                         base=selection.get("base"))
+        for path in files:
             yield self.lint_file(path)
 
     PATTERN_FIELDS = ("patterns", "exceptions", "requires", "sentence_has", "document_has", "before", "after")

@@ -572,6 +572,10 @@ def options_from_args(args) -> RecordOptions:
     """RecordOptions from the CLI flags, with usage errors for missing or conflicting ones."""
     if args.paths:
         raise HypelintError("--records cannot be combined with PATH arguments")
+    for flag in ("exclude", "extend_exclude", "force_exclude", "stdin_filename", "baseline", "write_baseline",
+                 "output_file", "statistics"):
+        if getattr(args, flag, None):  # options about files and file reports: refused, not ignored
+            raise HypelintError(f"--{flag.replace('_', '-')} applies to files, not to --records")
     if not args.text_field:
         raise HypelintError("--records needs --text-field NAME (the field holding the copy)")
     if args.format not in ("text", "jsonl"):
