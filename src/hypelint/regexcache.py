@@ -240,8 +240,8 @@ def compile_re(pattern: str, flags: int = 0) -> "re.Pattern":
 
 
 # -- the standard library's `re` cache, for the libraries a check imports ------------------------
-# PyYAML and markdown-it-py compile some 80 `re` patterns when imported or first used: about
-# 11 ms of a one-page check. seed_re() puts the programs an earlier run compiled into `re`'s own
+# PyYAML and markdown-it-py compile some 80 `re` patterns when imported or first used (about
+# 7 ms of a one-page check). seed_re() puts the programs an earlier run compiled into `re`'s own
 # cache before those imports, so their `re.compile` calls are lookups; the process records, at
 # exit, the programs of patterns it compiled that were not seeded. `re._cache` is private (a dict
 # keyed by (type, pattern, flags) from Python 3.7 to 3.13): anything else means no seeding.
