@@ -161,7 +161,7 @@ def test_help_is_formatted_as_argparse_itself_would(monkeypatch, columns):
     import argparse
 
     monkeypatch.setenv("COLUMNS", columns)
-    monkeypatch.setattr(cli_module, "_columns", None)
+    cli_module._terminal_width.cache_clear()
     ours = cli_module.build_parser()
 
     def with_argparse_formatter(self, *args, **kwargs):
@@ -173,6 +173,7 @@ def test_help_is_formatted_as_argparse_itself_would(monkeypatch, columns):
     assert ours.format_help() == theirs.format_help()
     check = lambda parser: parser._subparsers._group_actions[0].choices["check"]  # noqa: E731
     assert check(ours).format_help() == check(theirs).format_help()
+    cli_module._terminal_width.cache_clear()  # the next test's width is its own
 
 
 class _Exited(Exception):

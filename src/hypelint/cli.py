@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import signal
 import sys
@@ -16,26 +17,21 @@ EXIT_FINDINGS = 1  # findings at or above the threshold
 EXIT_ERROR = 2     # usage, configuration, rule or input error
 
 
+@functools.lru_cache(maxsize=None)
 def _terminal_width() -> int:
     """shutil.get_terminal_size().columns, looked up once and without importing shutil: argparse
     makes a help formatter for every argument it adds (to check its metavar), and each one asks
     for the width (importing shutil and its compression modules was ~3 ms of every run)."""
-    global _columns
-    if _columns is None:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
         try:
-            _columns = int(os.environ.get("COLUMNS", "0"))
-        except ValueError:
-            _columns = 0
-        if _columns <= 0:
-            try:
-                _columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-            except (AttributeError, ValueError, OSError):
-                _columns = 0
-        _columns = _columns or 80
-    return _columns
-
-
-_columns: Optional[int] = None
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -219,8 +215,7 @@ def _lint_files(linter, settings, args, paths, own_files=()) -> List:
     from .files import discover
     from .progress import Progress, wanted
 
-    files = discover(paths, settings.exclude, include=settings.include, base=str(settings.base_directory),
-                     force_exclude=args.force_exclude)
+    files = discover(paths, force_exclude=args.force_exclude, **linter.file_selection)
     # hypelint's own baseline and report files quote the claims they record: never copy
     own = {os.path.abspath(path) for path in own_files if path}
     files = [file for file in files if os.path.abspath(file) not in own]

@@ -5,6 +5,7 @@ category or severity, a regex that does not compile, duplicate codes or names, b
 """
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
@@ -69,18 +70,9 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+@functools.lru_cache(maxsize=None)  # asked for a score of times a run; resolving walks the path
 def builtin_directory() -> Path:
     """The bundled rulesets: inside the installed package, or the checkout's top-level folder."""
-    global _builtin_directory
-    if _builtin_directory is None:  # asked for a score of times a run; resolving walks the path
-        _builtin_directory = _find_builtin_directory()
-    return _builtin_directory
-
-
-_builtin_directory: Optional[Path] = None
-
-
-def _find_builtin_directory() -> Path:
     here = Path(__file__).resolve().parent.parent
     packaged = here / "rulesets"
     if packaged.is_dir():
