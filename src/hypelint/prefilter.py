@@ -51,7 +51,7 @@ _KNOWN_FLAGS = (regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOS
 # POSIX classes and nested sets ("[[:alpha:]]"), fuzzy constraints ("(?:cure){e<=1}").
 _OPAQUE_SYNTAX = regexcache.compile(r"\[\[|\[:|\{(?!\d*(?:,\d*)?\})")
 _WORD_BOUNDARIES = {sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY}
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
+REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
 _NUL_FREE_CATEGORIES = {sre.CATEGORY_DIGIT, sre.CATEGORY_SPACE, sre.CATEGORY_WORD, sre.CATEGORY_LINEBREAK}
 
 
@@ -228,7 +228,7 @@ def _node(op, value) -> _Node:
         return _sequence(value[-1])
     if getattr(sre, "ATOMIC_GROUP", None) is op:
         return _sequence(value)
-    if op in _REPEATS:
+    if op in REPEATS:
         low, high, items = value
         return _repeat(low, high, items)
     if op is sre.AT:
@@ -302,14 +302,22 @@ def _analyse_source(source: str, flags: int) -> PatternInfo:
     return _analyse_fresh(source, flags)
 
 
-def _analyse_fresh(source: str, flags: int) -> PatternInfo:
+def parse_pattern(source: str, flags: int):
+    """The pattern parsed by Python's own parser, or None when the analyses here cannot trust
+    that parse: flags they do not know, or syntax the `regex` module reads differently."""
     if flags & ~_KNOWN_FLAGS or _OPAQUE_SYNTAX.search(source):
-        return OPAQUE
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "possible nested set" and friends: do not guess
-            parsed = sre_parse.parse(source, flags & regex.VERBOSE)
+            return sre_parse.parse(source, flags & regex.VERBOSE)
     except Exception:  # any syntax only the `regex` module knows  # noqa: BLE001
+        return None
+
+
+def _analyse_fresh(source: str, flags: int) -> PatternInfo:
+    parsed = parse_pattern(source, flags)
+    if parsed is None:
         return OPAQUE
     node = _sequence(parsed)
     return PatternInfo(node.required or _usable(node.exact), node.local and not node.nul)

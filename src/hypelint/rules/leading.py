@@ -24,12 +24,9 @@ cache under hypelint.rules.patterns.LEADING_FORMAT: bump it when the rewrite cha
 from __future__ import annotations
 
 import re
-import warnings
 from typing import FrozenSet, List, Optional, Set, Tuple
 
-import regex
-
-from ..prefilter import _KNOWN_FLAGS, _OPAQUE_SYNTAX, _REPEATS, sre, sre_parse
+from ..prefilter import REPEATS, parse_pattern, sre
 from .spec import WORD_START
 
 MAX_ATOMS = 4  # atoms per leading string: enough to reject almost every position
@@ -99,7 +96,7 @@ def _leading(items, limit: int) -> Set[_Atoms]:
             if len(found) > MAX_STRINGS:
                 raise _TooMany
         return found
-    if op in _REPEATS:
+    if op in REPEATS:
         low, high, inner = value
         inner = list(inner)
         if () in _leading(inner + [_STOP], limit):  # may match nothing, or start with anything
@@ -113,14 +110,10 @@ def _leading(items, limit: int) -> Set[_Atoms]:
 
 def leading(pattern: str, flags: int) -> Optional[FrozenSet[_Atoms]]:
     """The leading strings of a whole-word rule pattern, or None when there is no usable set."""
-    if not pattern.startswith(WORD_START) or flags & ~_KNOWN_FLAGS or _OPAQUE_SYNTAX.search(pattern):
+    parsed = parse_pattern(pattern, flags) if pattern.startswith(WORD_START) else None
+    if parsed is None:
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # "possible nested set" and friends: do not guess
-            tree = list(sre_parse.parse(pattern, flags & regex.VERBOSE))
-    except Exception:  # any syntax only the `regex` module knows  # noqa: BLE001
-        return None
+    tree = list(parsed)
     for limit in range(MAX_ATOMS, 0, -1):
         try:
             strings = _leading(tree, limit)
