@@ -6,6 +6,8 @@ rule it is about, so a rule change that breaks a feature fails here with a clear
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hypelint.linter import Linter
 from hypelint.rules import load_packs
@@ -195,3 +197,22 @@ def test_list_items_introduced_by_a_treatment_sentence_are_claims():
     assert [(d.line, d.matched) for d in found] == [(3, "COPD"), (4, "Heart failure"), (5, "Autism")]
     plain = "Facts about common conditions:\n\n- COPD\n- Heart failure\n"
     assert not [d for d in LINTER.lint_text(plain, path="p.md") if d.code == "HL111"]
+
+
+# -- the enumeration strip inside the negation check --------------------------------------------
+_ENUMERATION_WORDS = ["such as", "Such As", "including", "like", "LIKE", "li\u212ae", "\u017fuch as", "e.g.",
+                      "e.g.,", "for example", "for example,", "from", "and", "Or", "to", "unlike", "hair,",
+                      "loss;", "acne:", "eczema,", "X", "1,000", "a,b", "psoriasis", "\u0130ncluding", ",",
+                      ";", "such", "as", "not", "approved", "for"]
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_ENUMERATION_WORDS), max_size=14), st.booleans())
+def test_enumeration_strip_equals_the_pattern_search(words, glued):
+    """_strip_enumeration tries the pattern only where a match can start: the result must be
+    what a search at every position gives, on texts normalised as Context.negated does."""
+    from hypelint import context
+
+    joined = ("" if glued else " ").join(words)
+    text = " ".join(joined.split()) + " "
+    assert context._strip_enumeration(text) == context._ENUMERATION.sub("", text)

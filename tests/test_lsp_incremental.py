@@ -136,3 +136,26 @@ def test_findings_with_reused_matches_equal_a_whole_parse_across_edits():
         incremental = linter.lint_document(parser.parse(text))
         whole = linter.lint_document(parse(text, "page.md", "markdown"))
         assert [d.to_dict() for d in incremental] == [d.to_dict() for d in whole], text
+
+
+def test_keys_found_region_by_region_equal_a_whole_scan():
+    """The prefilter's keys of an edited buffer come from each region's cached keys: they must
+    be the keys a scan of the whole mask finds, for real pages and after edits."""
+    from hypelint.linter import Linter
+    from hypelint.prefilter import Prefilter
+
+    linter = Linter()
+    prefilter = Prefilter(linter.rules)
+    assert prefilter.line_local
+    checked = 0
+    for path in _documents():
+        text = path.read_text(encoding="utf-8")
+        parser = IncrementalMarkdown(path.name)
+        for version in (text, text.replace("\n\n", "\n\nIt cures acne, and no side effects.\n\n", 3)):
+            document = parser.parse(version)
+            if document.reuse is None:
+                continue
+            keys = linter._reused_keys(prefilter, document)
+            assert keys == prefilter.found_keys(document.mask), path.name
+            checked += 1
+    assert checked >= 10

@@ -495,6 +495,12 @@ class Prefilter:
         except (TypeError, ValueError, AttributeError):  # a damaged entry: build afresh
             return False
 
+    @functools.cached_property
+    def line_local(self) -> bool:
+        """No key holds a newline or NUL, so no key occurrence crosses a point that follows one:
+        the keys found in pieces of a mask cut there are the keys found in the whole mask."""
+        return not any("\n" in key or "\x00" in key for key in self.keys)
+
     def found_keys(self, mask: str) -> Set[str]:
         """The keys that occur anywhere in the mask (case-insensitively)."""
         if self.scanner is None:
