@@ -422,3 +422,18 @@ def test_directory_walk_finds_the_new_formats(tmp_path, cli):
 def test_a_bare_language_code_names_only_locale_files():
     assert codes(found("It cures.", path="docs/it.md")) == ["HL701"]
     assert codes(found('{"a": "Ci cure"}', path="locales/it.json")) == ["HL005"]
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+@pytest.mark.parametrize("text", [
+    "| a | cure |\n|---|---|\ncure\n0\n",
+    "# Title\nIt cures.\n\n| a | b |\n|---|---|\n| cure | x |\n\n- one cure\n- two\n\n> quoted cure\n",
+    "Intro.\n\nIt cures `code` and <b>more</b>.\n\n<div>\ncure\n</div>\n\n```\ncure\n```\n",
+])
+def test_lone_carriage_returns_end_lines_as_in_markdown_it(text, ending):
+    """markdown-it ends lines at a lone CR too (old Mac files): the prose is the same as with
+    LF line endings (a table after such lines raised IndexError before)."""
+    converted = text.replace("\n", ending)
+    with_lf, with_cr = parse(text, "page.md"), parse(converted, "page.md")
+    assert [char for char, source in zip(with_cr.mask, converted) if source not in "\r\n"] == \
+        [char for char, source in zip(with_lf.mask, text) if source != "\n"]

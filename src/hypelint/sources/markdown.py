@@ -10,6 +10,7 @@ inert filler while parsing (so `[a]({{ site.url }}/x)` stays a link) and blanked
 """
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_right
 from typing import List, Tuple
@@ -25,6 +26,7 @@ from .frontmatter import find_front_matter, mark_front_matter
 _parsers = {}
 _parser_lock = threading.Lock()
 _COMMENT = regexcache.compile(r"<!--(.*?)-->", regex.DOTALL)
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # markdown-it's line endings (its `normalize` rule)
 
 
 def markdown_parser(mdx: bool = False) -> MarkdownIt:
@@ -58,14 +60,20 @@ def parse(builder: DocumentBuilder) -> None:
 
 def parse_body(builder: DocumentBuilder, text: str, start: int, mdx: bool = False) -> None:
     """Mark the prose of the Markdown in text[start:], where `text` has the original's offsets."""
+    if "\r" in text:
+        # markdown-it ends lines at "\r\n", a lone "\r" and "\n": its line maps count them all
+        line_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+        lines_before = len(_LINE_BREAK.findall(text, 0, start))
+    else:
+        # str.find, not a loop over every character: that loop was a tenth of a whole-site check
+        line_starts = [0]
+        index = text.find("\n")
+        while index >= 0:
+            line_starts.append(index + 1)
+            index = text.find("\n", index + 1)
+        lines_before = text.count("\n", 0, start)
     # blank what comes before (front matter) but keep its line count so line maps stay valid
-    source = "\n" * text.count("\n", 0, start) + text[start:]
-    # str.find, not a loop over every character: that loop was a tenth of a whole-site check
-    line_starts = [0]
-    index = text.find("\n")
-    while index >= 0:
-        line_starts.append(index + 1)
-        index = text.find("\n", index + 1)
+    source = "\n" * lines_before + text[start:]
     walker = _Walker(builder, text, line_starts, html_text=not mdx)
     walker.walk(markdown_parser(mdx).parse(source))
 
