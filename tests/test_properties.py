@@ -4,6 +4,9 @@ raises and every position is valid: inside the file, consistent with its line an
 on exactly the words a rule looks for (never on the syntax around them)."""
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+
 import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
@@ -108,3 +111,38 @@ def test_json_never_raises_and_positions_are_valid(text):
 @pytest.mark.parametrize("path", ["page.md", "page.html", "page.mdx", "data.yaml", "data.json", "notes.txt"])
 def test_edge_documents(text, path):
     check(text, path)
+
+
+@contextlib.contextmanager
+def _inline_parser_for_all_content():
+    """The shared Markdown parsers with markdown-it's own core `inline` rule, which parses plain
+    inline content too (hypelint's skips it: hypelint.sources.markdown._plain_spans)."""
+    from markdown_it.rules_core.inline import inline
+
+    from hypelint.sources import markdown
+
+    saved = dict(markdown._parsers)
+    markdown._parsers.clear()
+    try:
+        for mdx in (False, True):
+            markdown.markdown_parser(mdx).core.ruler.at("inline", inline)
+        yield
+    finally:
+        markdown._parsers.clear()
+        markdown._parsers.update(saved)
+
+
+def _parsed(text, path):
+    document = parse(text, path, options=OPTIONS)
+    return (document.mask, [dataclasses.astuple(block) for block in document.blocks],
+            [dataclasses.astuple(comment) for comment in document.comments],
+            [dataclasses.astuple(note) for note in document.notes])
+
+
+@settings(max_examples=400, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(documents(WORDS, MARKDOWN, TEMPLATES), st.sampled_from(["page.md", "page.mdx"]))
+def test_plain_inline_content_parses_as_the_inline_parser_would(text, path):
+    fast = _parsed(text, path)
+    with _inline_parser_for_all_content():
+        assert _parsed(text, path) == fast

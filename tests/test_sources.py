@@ -4,6 +4,8 @@ HL701 cure(s), HL702 guaranteed, HL703 no side effects."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hypelint.sources import SourceOptions, format_for_path, is_walk_candidate, parse
 from tiny_rules import found
@@ -422,6 +424,49 @@ def test_directory_walk_finds_the_new_formats(tmp_path, cli):
 def test_a_bare_language_code_names_only_locale_files():
     assert codes(found("It cures.", path="docs/it.md")) == ["HL701"]
     assert codes(found('{"a": "Ci cure"}', path="locales/it.json")) == ["HL005"]
+
+
+# -- plain inline content: marked without markdown-it's inline parser --------------------------
+_PLAIN_PIECES = ["cures", "hair loss", " ", "  ", "   ", "\t", "\n", "\n  ", "\n\t ", " \n", "  \n", "   \n",
+                 "\u00a0", "\u00a0\n", "!", "#", ":", "-", "\"", "'", "(", ")", "1.", "50%", "é", "😀", "=", "+",
+                 "$", "^", "{", "}", "|", "]", ">", "@", "http://example.org"]
+
+
+def _parsed_inline_spans(content: str):
+    from hypelint.sources.markdown import _InlineScanner, markdown_parser
+
+    parser = markdown_parser()
+    children = []
+    parser.inline.parse(content, parser, {}, children)
+    spans = []
+    _InlineScanner(content, spans).scan(children, 0)
+    return spans
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_PLAIN_PIECES), min_size=1, max_size=12))
+def test_plain_inline_content_is_marked_as_the_inline_parser_would(pieces):
+    from hypelint.sources.markdown import _INLINE_MARKUP, _plain_spans
+
+    content = "".join(pieces)
+    assert _INLINE_MARKUP.search(content) is None
+    assert _plain_spans(content) == _parsed_inline_spans(content)
+
+
+def test_plain_inline_content_of_real_pages_is_marked_as_the_inline_parser_would():
+    from hypelint.sources.markdown import _INLINE_MARKUP, _plain_spans, markdown_parser
+    from conftest import ROOT, SHARED
+
+    paths = sorted((ROOT / "examples").rglob("*.md")) + sorted((SHARED / "wild").glob("*.md"))
+    plain = 0
+    for path in paths:
+        for token in markdown_parser().parse(path.read_text(encoding="utf-8")):
+            if token.type == "inline":
+                assert (token.children is None) == (_INLINE_MARKUP.search(token.content) is None)
+                if token.children is None:
+                    plain += 1
+                    assert _plain_spans(token.content) == _parsed_inline_spans(token.content), path.name
+    assert plain > 100
 
 
 @pytest.mark.parametrize("ending", ["\r", "\r\n"])

@@ -26,7 +26,52 @@ from .frontmatter import find_front_matter, mark_front_matter
 _parsers = {}
 _parser_lock = threading.Lock()
 _COMMENT = regexcache.compile(r"<!--(.*?)-->", regex.DOTALL)
+# The characters that can start inline markup in hypelint's parser configuration (code spans,
+# HTML and autolinks, links and images, escapes, entities, emphasis, strikethrough). Inline
+# content without any of them parses to text and line breaks only.
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # markdown-it's line endings (its `normalize` rule)
+_INLINE_MARKUP = re.compile(r"[`<\[\\&*_~]")
+
+
+def _inline_unless_plain(state) -> None:
+    """markdown-it's core `inline` rule, except that plain content (no _INLINE_MARKUP) is not
+    parsed: its children stay None and the walker marks it with _plain_spans, as its text
+    tokens would be (three in four inline tokens of a typical page; parsing them was about a
+    twentieth of a whole-site check)."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if _INLINE_MARKUP.search(token.content) is None:
+                token.children = None  # some block rules set [] already
+                continue
+            if token.children is None:
+                token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def _plain_spans(content: str) -> List[Tuple[int, int]]:
+    """The text tokens markdown-it's inline parser makes of plain content, as spans: one per
+    line, less what its `newline` rule removes (the spaces and tabs that start a continuation
+    line; one trailing space before a soft break, every trailing space before a hard break).
+    tests/test_markdown.py compares this with the parser's own tokens."""
+    spans = []
+    offset = 0
+    lines = content.split("\n")
+    last = len(lines) - 1
+    for index, line in enumerate(lines):
+        start = offset + (len(line) - len(line.lstrip(" \t")) if index else 0)
+        pending = content[start:offset + len(line)]
+        if index < last and pending.endswith(" "):
+            if pending.endswith("  "):
+                cut = len(pending) - 2
+                while cut >= 1 and pending[cut - 1] == " ":
+                    cut -= 1
+                pending = pending[:cut]
+            else:
+                pending = pending[:-1]
+        if pending:
+            spans.append((start, start + len(pending)))
+        offset += len(line) + 1
+    return spans
 
 
 def markdown_parser(mdx: bool = False) -> MarkdownIt:
@@ -42,6 +87,7 @@ def markdown_parser(mdx: bool = False) -> MarkdownIt:
                 parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
                 # keep entities and escapes as their own tokens so their source spelling can be found
                 parser.disable("text_join", ignoreInvalid=True)
+                parser.core.ruler.at("inline", _inline_unless_plain)
                 if mdx:
                     parser.disable("code")
                 parser.parse("a *b*\n")
@@ -120,7 +166,7 @@ class _Walker:
                 else:
                     segments = self.locate_lines(token)
                 if segments:
-                    self.mark_inline(token.content, token.children or [], segments)
+                    self.mark_inline(token.content, token.children, segments)
                     start = segments[0][1]
                     last = segments[-1]
                     self.builder.add_block(start, last[1] + last[2], container or "paragraph",
@@ -181,16 +227,21 @@ class _Walker:
 
     # -- marking prose inside inline content ---------------------------------------------------
     def mark_inline(self, content: str, children, segments) -> None:
-        spans: List[Tuple[int, int]] = []
-        scanner = _InlineScanner(content, spans)
-        scanner.scan(children, 0)
-        # Inline comments are found in the content rather than trusted to html_inline tokens:
-        # markdown-it-py 3 (CommonMark 0.30) does not accept `--` inside a comment, as in
-        # `<!-- hypelint-disable-line HL101 -- reason -->`, and would leave it as text.
-        comments = [(m.start(), m.end()) for m in _COMMENT.finditer(content)
-                    if not any(low < m.end() and m.start() < high for low, high in scanner.code_spans)]
-        if comments:
-            spans = _subtract(spans, comments)
+        """Mark the prose of one inline token's content (children None: plain content)."""
+        comments = []
+        if children is None:
+            spans = _plain_spans(content)
+        else:
+            spans = []
+            scanner = _InlineScanner(content, spans)
+            scanner.scan(children, 0)
+            # Inline comments are found in the content rather than trusted to html_inline tokens:
+            # markdown-it-py 3 (CommonMark 0.30) does not accept `--` inside a comment, as in
+            # `<!-- hypelint-disable-line HL101 -- reason -->`, and would leave it as text.
+            comments = [(m.start(), m.end()) for m in _COMMENT.finditer(content)
+                        if not any(low < m.end() and m.start() < high for low, high in scanner.code_spans)]
+            if comments:
+                spans = _subtract(spans, comments)
         starts = [segment[0] for segment in segments]
         for start, end in spans:
             # a content span may cross lines: split it on the located segments
