@@ -175,16 +175,33 @@ _ABBREVIATIONS = frozenset("""dr mr mrs ms prof st vs etc e.g i.e approx inc ltd
 _LAST_WORD = regexcache.compile(r"(\S+)\s*$")
 
 
+# _SENTENCE_END without its paragraph-break branch, matched from the stop itself: it starts with a
+# character class, which `regex` skips to, instead of a lookbehind tried at every position (the
+# sentence split was a twentieth of a whole-site check; this is a quarter of its search time)
+_STOP_AND_SPACE = regexcache.compile(r"""[.!?…]["')\]]*\s+(?=[^\s\p{Ll}])""")
+
+
+def _sentence_ends(mask: str, start: int, end: int) -> List[Tuple[int, int]]:
+    """The spans of _SENTENCE_END's matches in mask[start:end]. Where the paragraph-break branch
+    cannot match (fewer than two newlines) and no stop sits just before `start` (the lookbehind
+    sees it), each match is a _STOP_AND_SPACE match less its stop: a match of the lookbehind
+    branch at p is one of _STOP_AND_SPACE at p - 1 with the same end, and neither finds one the
+    other does not (tests/test_document.py compares them on random text)."""
+    if mask.count("\n", start, end) >= 2 or (start and mask[start - 1] in ".!?…"):
+        return [match.span() for match in _SENTENCE_END.finditer(mask, start, end)]
+    return [(match.start() + 1, match.end()) for match in _STOP_AND_SPACE.finditer(mask, start, end)]
+
+
 def split_sentences(mask: str, start: int, end: int) -> List[Tuple[int, int]]:
     """Split mask[start:end] into sentence spans, trimmed of surrounding whitespace."""
     spans = []
     cursor = start
-    for match in _SENTENCE_END.finditer(mask, start, end):
-        word = _LAST_WORD.search(mask[max(cursor, match.start() - 12):match.start()])
-        if word and word.group(1).rstrip(".").lower() in _ABBREVIATIONS and match.group().strip() == "":
+    for low, high in _sentence_ends(mask, start, end):
+        word = _LAST_WORD.search(mask[max(cursor, low - 12):low])
+        if word and word.group(1).rstrip(".").lower() in _ABBREVIATIONS and mask[low:high].strip() == "":
             continue
-        _append_trimmed(spans, mask, cursor, match.start())
-        cursor = match.end()
+        _append_trimmed(spans, mask, cursor, low)
+        cursor = high
     _append_trimmed(spans, mask, cursor, end)
     return spans
 
