@@ -159,3 +159,25 @@ def test_keys_found_region_by_region_equal_a_whole_scan():
             assert keys == prefilter.found_keys(document.mask), path.name
             checked += 1
     assert checked >= 10
+
+
+def test_page_genre_found_region_by_region_equals_a_whole_scan():
+    """The consumer-protection genre (three distinct caution words anywhere on the page) comes
+    from each region's cached words in an edited buffer: the same answer as a whole-page scan,
+    with the words spread over several regions."""
+    from hypelint.context import Context
+
+    words = ["Beware of scams.", "Watch out for red flags.", "It cures everything.", "Too good to be true!"]
+    pages = ["\n\n".join(f"## Part {n}\n\n{words[n % len(words)] if n < count else 'Calm text.'}"
+                         for n in range(12)) + "\n" for count in range(5)]
+    pages += [path.read_text(encoding="utf-8") for path in _documents()]
+    regions = 0
+    for text in pages:
+        document = IncrementalMarkdown("page.md").parse(text)
+        if document.line_regions() is not None:
+            regions += 1
+        assert Context(document).warning_genre() == Context(parse(text, "page.md", "markdown")).warning_genre()
+    assert regions >= 10
+    # "Beware of scams." alone is two words; with "Watch out for red flags." in another region, four
+    assert [Context(IncrementalMarkdown("p.md").parse(page)).warning_genre() for page in pages[:5]] == \
+        [False, False, True, True, True]

@@ -148,6 +148,7 @@ _GENRE = regexcache.compile(
     r"\b(?:scams?|scammers?|fraud|fraudulent|bogus|beware|be (?:very )?(?:wary|skeptical|suspicious|careful)|watch out"
     r"|red flags?|warning signs?|too good to be true|don't be fooled|rip-offs?|deceptive|misleading|false hope"
     r"|tip-offs?|illegally marketed|unproven)\b", _I)
+_GENRE_MARKER = ("warning genre words", _GENRE.pattern)  # their entry in a reuse region's cache
 _MYTH = regexcache.compile(r"^\W*(?:myth|misconception|false|fiction)\s*[:#-]", _I)
 _ANSWER_NO = regexcache.compile(r"^\W*(?:A:\s*)?(?:no|nope|if not|not (?:yet|really|exactly|at all|necessarily|for)|unfortunately,? (?:no|not)"
                            r"|sadly,? (?:no|not)|there is no|there's no|no,)\b", _I)
@@ -322,7 +323,18 @@ class Context:
     def warning_genre(self) -> bool:
         """A consumer-protection page (the FDA's or FTC's own voice): many caution frames."""
         if self._warning_genre is None:
-            found = {m.group().lower() for m in _GENRE.finditer(self.mask)}
+            regions = self.document.line_regions()
+            if regions is None:
+                found = {m.group().lower() for m in _GENRE.finditer(self.mask)}
+            else:  # an edited buffer: each region's frame words, kept between edits (no frame
+                # word holds a newline or NUL, so none crosses a region boundary)
+                found = set()
+                for start, end, cache in regions:
+                    words = cache.get(_GENRE_MARKER)
+                    if words is None:
+                        words = cache[_GENRE_MARKER] = frozenset(
+                            m.group().lower() for m in _GENRE.finditer(self.mask, start, end))
+                    found |= words
             self._warning_genre = len(found) >= 3
         return self._warning_genre
 

@@ -152,6 +152,15 @@ class Document:
             self._sentence_starts = [s[0] for s in self._sentences]
         return self._sentences
 
+    def line_regions(self) -> Optional[List[Tuple[int, int, dict]]]:
+        """`reuse` when every region starts just after a newline or NUL of the mask, else None:
+        then a match of a pattern that holds neither lies within one region, and a search of
+        each region (with the mask's own offsets) finds exactly what a whole-mask search finds."""
+        reuse = self.reuse
+        if reuse is None or any(start and self.mask[start - 1] not in "\n\x00" for start, _, _ in reuse):
+            return None
+        return reuse
+
     def sentence_at(self, offset: int) -> Tuple[int, int]:
         """The sentence containing an offset (or an empty span at it if it is not prose)."""
         sentences = self.sentences

@@ -154,15 +154,14 @@ class Linter:
     def _reused_keys(prefilter, document: Document) -> Optional[Set[str]]:
         """The keys in an edited buffer's mask, as the union of its regions' keys, each kept in
         the region's cache between versions (scanning a whole 80 KB buffer took about 8 ms of
-        every edit). Regions start after a blank line, so the mask holds a newline or NUL just
-        before each; None when a key could cross that point."""
-        mask = document.mask
-        if not prefilter.line_local or any(start and mask[start - 1] not in "\n\x00"
-                                           for start, _, _ in document.reuse):
+        every edit); None when a key could cross a region boundary (Document.line_regions)."""
+        regions = document.line_regions()
+        if regions is None or not prefilter.line_local:
             return None
+        mask = document.mask
         marker = ("prefilter keys", prefilter.scanner_source)
         found: Set[str] = set()
-        for start, end, cache in document.reuse:
+        for start, end, cache in regions:
             keys = cache.get(marker)
             if keys is None:
                 keys = cache[marker] = frozenset(prefilter.found_keys(mask[start:end]))
@@ -265,7 +264,8 @@ class Linter:
                 relative = [(low - start, high - start)
                             for low, high in self._search(rule, rule.patterns, document, start, end)]
                 cache[signature] = relative
-            spans.extend((low + start, high + start) for low, high in relative)
+            if relative:  # most regions hold no match of most rules: no generator for them
+                spans.extend([(low + start, high + start) for low, high in relative])
         return spans
 
     def _pattern_spans_uncached(self, rule: Rule, document: Document, context: "Context"):
