@@ -159,6 +159,51 @@ def test_required_literals(source, literals):
     assert info.segment_local
 
 
+@pytest.mark.parametrize("source,literals,also", [
+    (r"(?:treat|cure)s?\s+(?:acne|eczema)", {"eczema", "acne"}, {"treat", "cure"}),
+    (r"(?:reverses|cures)\s+(?:\w+\s+)?(?:hair\s+loss|baldness)", {"reverses", "cures"}, {"hair", "baldness"}),
+    # branches: one set of each alternative, joined (paired by selectivity)
+    (r"(?:only|sole)\s+(?:cure|treatment)|(?:best|top)\s+(?:clinic|doctor)",
+     {"cure", "treatment", "best", "top"}, {"only", "sole", "clinic", "doctor"}),
+    ("safe and effective", {"effective"}, None),          # one literal run: nothing more to say
+    (r"(?:treat|cure)s?(?:\s+acne)?", {"treat", "treats", "cure", "cures"}, None),  # acne is optional
+])
+def test_second_required_set(source, literals, also):
+    """`also`: a second set of which every match holds a literal, from another part (which of
+    the two is `literals` is the first analysis's choice)."""
+    info = analyse(compile_source(spaces_to_whitespace(source)))
+    if also is None:
+        assert (info.literals, info.also) == (frozenset(literals), None)
+    else:
+        assert {info.literals, info.also} == {frozenset(literals), frozenset(also)}
+
+
+def test_every_match_of_a_built_in_pattern_holds_a_literal_of_both_sets():
+    """The second set is a requirement like the first: checked on the rule examples, the
+    bundled examples, the wild pages and the labelled corpus, for every built-in pattern that
+    has one."""
+    from conftest import ROOT, SHARED
+
+    texts = [example.text for rule in ALL_RULES for example in rule.good_examples + rule.bad_examples]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples").rglob("*.md"))]
+    texts += [path.read_text(encoding="utf-8", errors="replace") for path in sorted((SHARED / "wild").glob("*"))
+              if path.is_file() and path.suffix != ".tsv"]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((SHARED / "corpus").glob("*.txt"))]
+    checked = 0
+    for rule in ALL_RULES:
+        for pattern in (p for name in Linter.PATTERN_FIELDS for p in getattr(rule, name)):
+            info = analyse(pattern)
+            if info.also is None:
+                continue
+            for text in texts:
+                for match in pattern.finditer(text):
+                    found = fold(match.group())
+                    assert any(literal in found for literal in info.literals), (rule.code, match.group())
+                    assert any(literal in found for literal in info.also), (rule.code, match.group())
+                    checked += 1
+    assert checked > 250
+
+
 @pytest.mark.parametrize("source", [
     r"\d+%",                      # no literal of three characters
     r"miracle\p{L}*",             # \p{...} is `regex` syntax: opaque
@@ -280,8 +325,8 @@ def test_shipped_analysis_table_is_current():
 
 
 def _plan_state(prefilter):
-    return (prefilter.always, prefilter.key_rules, prefilter.keys, prefilter.pattern_keys, prefilter.gate_literals,
-            prefilter.scanner_source, prefilter.scanner.pattern, prefilter.scanner.flags)
+    return (prefilter.always, prefilter.key_rules, prefilter.keys, prefilter.pattern_keys, prefilter.pattern_also,
+            prefilter.gate_literals, prefilter.scanner_source, prefilter.scanner.pattern, prefilter.scanner.flags)
 
 
 def test_a_plan_from_the_pattern_cache_equals_a_fresh_one(tmp_path, monkeypatch, tricky):

@@ -276,7 +276,7 @@ class Linter:
             context.key_positions = prefilter.key_positions(document.mask, context.folded())
         spans = []
         for pattern in rule.patterns:  # each pattern only in the blocks that hold its own keys
-            ranges = prefilter.segments(pattern, document.mask, context.key_positions)
+            ranges = prefilter.segments(pattern, document.mask, context.key_positions, context.folded())
             if ranges is None:
                 spans.extend(self._search(rule, (pattern,), document))
             else:

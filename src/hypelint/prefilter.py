@@ -65,10 +65,13 @@ class PatternInfo:
         the NUL-delimited run of the mask it matches in (no anchors, no NUL-consuming
         lookarounds), so searching only the runs that contain a literal finds the same matches
         as searching the whole mask.
+    also: a second such set, from another part of the pattern ("treat" ... "arthritis"), or
+        None: a run of the mask can hold a match only if it holds a literal of each set.
     """
 
     literals: Optional[FrozenSet[str]]
     segment_local: bool
+    also: Optional[FrozenSet[str]] = None
 
 
 OPAQUE = PatternInfo(None, False)
@@ -213,6 +216,37 @@ def _repeat(low: int, high, items) -> _Node:
     return _Node(exact=exact, required=_best([inner.required, inner.exact]), nul=inner.nul, local=inner.local)
 
 
+MAX_SETS = 3  # required sets kept per alternative when branches are combined
+
+
+def _required_sets(items) -> List[FrozenSet[str]]:
+    """Literal sets of which every match of the sequence `items` holds one each: the sequence's
+    own (_sequence) and those of every part that each match goes through (groups, repeats of at
+    least one, branches whose every alternative has some), most selective first."""
+    found: List[FrozenSet[str]] = []
+    own = _sequence(items)
+    for strings in [own.required or _usable(own.exact)] + [s for op, value in items for s in _part_sets(op, value)]:
+        if strings and strings not in found:
+            found.append(strings)
+    return sorted(found, key=lambda strings: (-min(map(len, strings)), len(strings)))
+
+
+def _part_sets(op, value) -> List[FrozenSet[str]]:
+    if op is sre.SUBPATTERN:
+        return _required_sets(value[-1])
+    if getattr(sre, "ATOMIC_GROUP", None) is op:
+        return _required_sets(value)
+    if op in REPEATS:
+        return _required_sets(value[2]) if value[0] >= 1 else []
+    if op is sre.BRANCH:
+        # one set of each alternative, joined: every match holds a literal of the union
+        per_alternative = [_required_sets(alternative) for alternative in value[1]]
+        width = min(MAX_SETS, min(map(len, per_alternative)))
+        joined = [_usable(frozenset().union(*(sets[index] for sets in per_alternative))) for index in range(width)]
+        return [strings for strings in joined if strings]
+    return []  # lookarounds look outside the match; other nodes have no set of their own here
+
+
 def _node(op, value) -> _Node:
     if op is sre.LITERAL:
         return _char_node(value)
@@ -248,7 +282,7 @@ def _node(op, value) -> _Node:
 # `python -m hypelint.prefilter`; tests/test_prefilter.py checks it is current), so a one-page
 # run gets the prefilter for free; other patterns are analysed as before.
 TABLE_NAME = "_prefilter.json"
-_table: Optional[Dict[str, Tuple[Optional[FrozenSet[str]], bool]]] = None
+_table: Optional[Dict[str, Tuple[Optional[FrozenSet[str]], bool, Optional[FrozenSet[str]]]]] = None
 
 
 def _table_key(source: str, flags: int) -> str:
@@ -257,7 +291,7 @@ def _table_key(source: str, flags: int) -> str:
     return hashlib.sha1(f"{flags}:{source}".encode("utf-8")).hexdigest()
 
 
-def _shipped_table() -> Dict[str, Tuple[Optional[FrozenSet[str]], bool]]:
+def _shipped_table() -> Dict[str, Tuple[Optional[FrozenSet[str]], bool, Optional[FrozenSet[str]]]]:
     global _table
     if _table is None:
         import json
@@ -267,8 +301,9 @@ def _shipped_table() -> Dict[str, Tuple[Optional[FrozenSet[str]], bool]]:
         try:
             with open(builtin_directory() / TABLE_NAME, encoding="utf-8") as handle:
                 entries = json.load(handle).get("entries", {})
-            _table = {key: (None if literals is None else frozenset(literals), bool(local))
-                      for key, (literals, local) in entries.items()}
+            _table = {key: (None if literals is None else frozenset(literals), bool(local),
+                            None if not rest or rest[0] is None else frozenset(rest[0]))
+                      for key, (literals, local, *rest) in entries.items()}
         except (OSError, ValueError, TypeError, AttributeError):
             _table = {}  # a missing or damaged table only costs the analysis time
     return _table
@@ -287,9 +322,10 @@ def write_table(patterns: Iterable["regex.Pattern"], path) -> int:
     for pattern in patterns:
         info = _analyse_fresh(pattern.pattern, pattern.flags)
         literals = None if info.literals is None else sorted(info.literals)
-        entries[_table_key(pattern.pattern, pattern.flags)] = [literals, info.segment_local]
+        also = None if info.also is None else sorted(info.also)
+        entries[_table_key(pattern.pattern, pattern.flags)] = [literals, info.segment_local, also]
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump({"version": 1, "entries": dict(sorted(entries.items()))}, handle, indent=0)
+        json.dump({"version": 2, "entries": dict(sorted(entries.items()))}, handle, indent=0)
         handle.write("\n")
     return len(entries)
 
@@ -320,7 +356,16 @@ def _analyse_fresh(source: str, flags: int) -> PatternInfo:
     if parsed is None:
         return OPAQUE
     node = _sequence(parsed)
-    return PatternInfo(node.required or _usable(node.exact), node.local and not node.nul)
+    literals = node.required or _usable(node.exact)
+    also = None
+    if literals is not None:
+        try:
+            # a set that every one of `literals` already holds a literal of says nothing more
+            also = next((strings for strings in _required_sets(list(parsed))
+                         if not all(any(other in literal for other in strings) for literal in literals)), None)
+        except RecursionError:  # a pathologically nested pattern: one set is enough
+            also = None
+    return PatternInfo(literals, node.local and not node.nul, also)
 
 
 def analyse(pattern: "regex.Pattern") -> PatternInfo:
@@ -393,7 +438,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-PLAN_FORMAT = 2
+PLAN_FORMAT = 3
 
 
 def _plan_key(rules: Sequence) -> Optional[tuple]:
@@ -426,6 +471,7 @@ class Prefilter:
         # (Its program is kept in the pattern cache: compiling it is most of a one-page check's
         # prefilter cost.)
         self.scanner = regexcache.compile_re(self.scanner_source) if self.keys else None
+        self._also_programs: Dict[Tuple[str, int], "re.Pattern"] = {}
 
     @classmethod
     def cached(cls, rules: Iterable) -> bool:
@@ -447,6 +493,11 @@ class Prefilter:
         self.pattern_keys: Dict[Tuple[str, int], FrozenSet[str]] = {
             signature: frozenset(keys_of[literal] for literal in literals)
             for signature, literals in local_literals.items()}
+        # a second required set narrows those runs further (tested per run, not scanned for)
+        self.pattern_also: Dict[Tuple[str, int], str] = {
+            (pattern.pattern, pattern.flags): trie_pattern(set(prefix_free_keys(info.also).values()))
+            for rule in self.rules for pattern in rule.patterns
+            for info in (analyse(pattern),) if (pattern.pattern, pattern.flags) in local_literals and info.also}
         for index, (rule, literals) in enumerate(zip(self.rules, literal_sets)):
             # a document rule fired by other rules' findings (`triggered-by`) needs no own match
             if literals is None or not rule.patterns or getattr(rule, "triggered_by", ()):
@@ -475,19 +526,21 @@ class Prefilter:
         """What _build() computed, as plain data for the pattern cache."""
         return (PLAN_FORMAT, list(self.always), {key: list(indices) for key, indices in self.key_rules.items()},
                 list(self.keys), [(source, flags, sorted(keys)) for (source, flags), keys in self.pattern_keys.items()],
+                [(source, flags, also) for (source, flags), also in self.pattern_also.items()],
                 self.scanner_source,
                 [(source, flags, None if literals is None else sorted(literals))
                  for (source, flags), literals in self.gate_literals.items()])
 
     def _restore(self, plan) -> bool:
         try:
-            format_, always, key_rules, keys, pattern_keys, scanner_source, gate_literals = plan
+            format_, always, key_rules, keys, pattern_keys, pattern_also, scanner_source, gate_literals = plan
             if format_ != PLAN_FORMAT:
                 return False
             self.always = list(always)
             self.key_rules = {key: list(indices) for key, indices in key_rules.items()}
             self.keys = tuple(keys)
             self.pattern_keys = {(source, flags): frozenset(keys) for source, flags, keys in pattern_keys}
+            self.pattern_also = {(source, flags): str(also) for source, flags, also in pattern_also}
             self.scanner_source = scanner_source
             self.gate_literals = {(source, flags): None if literals is None else frozenset(literals)
                                   for source, flags, literals in gate_literals}
@@ -528,13 +581,16 @@ class Prefilter:
                 positions.setdefault(match.group(1), []).append(match.start())
         return positions
 
-    def segments(self, pattern, mask: str, positions: Dict[str, List[int]]) -> Optional[List[Tuple[int, int]]]:
-        """The NUL-delimited runs of the mask that contain one of the pattern's keys, in order;
-        or None when the pattern is not segment-local or has no literals, and the whole mask
-        must be searched. Searching only these runs finds exactly the matches a whole-mask
-        search finds (tests/test_prefilter.py checks it), at a cost that follows the hits, not
-        the text."""
-        keys = self.pattern_keys.get((pattern.pattern, pattern.flags))
+    def segments(self, pattern, mask: str, positions: Dict[str, List[int]],
+                 folded: Optional[str] = None) -> Optional[List[Tuple[int, int]]]:
+        """The NUL-delimited runs of the mask that contain one of the pattern's keys (and one
+        literal of its second required set, if it has one), in order; or None when the pattern
+        is not segment-local or has no literals, and the whole mask must be searched. Searching
+        only these runs finds exactly the matches a whole-mask search finds
+        (tests/test_prefilter.py checks it), at a cost that follows the hits, not the text.
+        `folded` is fold(mask) when the caller has it."""
+        signature = (pattern.pattern, pattern.flags)
+        keys = self.pattern_keys.get(signature)
         if keys is None:
             return None
         offsets = sorted(offset for key in keys for offset in positions.get(key, ()))
@@ -545,6 +601,15 @@ class Prefilter:
             start = mask.rfind("\x00", 0, offset) + 1
             end = mask.find("\x00", offset)
             runs.append((start, len(mask) if end < 0 else end))
+        also = self.pattern_also.get(signature)
+        if also is not None and runs:
+            # a standard-library search of the folded run: a few microseconds against a `regex`
+            # search of the pattern (the second set halves the runs searched on the corpus)
+            program = self._also_programs.get(signature)
+            if program is None:
+                program = self._also_programs[signature] = regexcache.compile_re(also)
+            folded = fold(mask) if folded is None else folded
+            runs = [(start, end) for start, end in runs if program.search(folded, start, end)]
         return runs
 
 
