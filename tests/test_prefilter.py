@@ -145,6 +145,21 @@ def test_ascii_folds_match_the_installed_regex_module():
     assert fold("CURE \u0130 \u017f \u212a") == "cure i s k"
 
 
+def test_caseless_ranges_match_only_themselves_case_insensitively():
+    """A literal may hold characters of CASELESS_RANGES: no other character matches one of them
+    case-insensitively, and they have no case mapping or folding (so none folds to another)."""
+    from hypelint.prefilter import CASELESS_RANGES
+
+    chars = [chr(code) for low, high in CASELESS_RANGES for code in range(low, high + 1)]
+    assert all(char.lower() == char.upper() == char.casefold() == char for char in chars)
+    text = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    in_ranges = regex.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in CASELESS_RANGES) + "]",
+                              flags=regex.IGNORECASE)
+    assert set(in_ranges.findall(text)) == set(chars)
+    info = analyse(compile_source(spaces_to_whitespace("five star reviews|\u2605\u2605\u2605\u2605\u2605")))
+    assert info.literals == frozenset({"reviews", "\u2605\u2605\u2605\u2605\u2605"})
+
+
 @pytest.mark.parametrize("source,literals", [
     ("cure[sd]?|curing|cure-all", {"cure", "cures", "cured", "curing", "cure-all"}),
     ("FDA[- ](?:approved|certified)", {"fda approved", "fda-approved", "fda certified", "fda-certified"}),

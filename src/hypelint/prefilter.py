@@ -14,9 +14,11 @@ fully understand (syntax only the `regex` module has, unusual flags) makes the r
 for every document, never a skipped one. Keywords are matched case-insensitively even for
 case-sensitive patterns, which can only add candidates.
 
-Literals are lowercase ASCII; a non-ASCII character ends a literal. Among ASCII strings, the
-`regex` module's case-insensitive matching agrees with `str.lower()`, which keeps the prefix
-reasoning below sound.
+Literals are lowercase ASCII, or symbols from CASELESS_RANGES (arrows, shapes, dingbats such as
+"★", emoji, typographic punctuation), which case-insensitive matching maps only to themselves;
+any other non-ASCII character ends a literal. Among such strings, the `regex` module's
+case-insensitive matching agrees with `str.lower()`, which keeps the prefix reasoning below
+sound (tests/test_prefilter.py checks both against the installed `regex`).
 """
 from __future__ import annotations
 
@@ -50,6 +52,10 @@ _KNOWN_FLAGS = (regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOS
 # Syntax that Python's parser would read differently from the `regex` module without an error:
 # POSIX classes and nested sets ("[[:alpha:]]"), fuzzy constraints ("(?:cure){e<=1}").
 _OPAQUE_SYNTAX = regexcache.compile(r"\[\[|\[:|\{(?!\d*(?:,\d*)?\})")
+# Code point ranges whose every character has no case mapping or folding: under IGNORECASE each
+# matches only itself, so it can be part of a literal.
+CASELESS_RANGES = ((0x2010, 0x2027), (0x2030, 0x205E), (0x2190, 0x23FF), (0x25A0, 0x27BF), (0x2B00, 0x2BFF),
+                   (0x1F300, 0x1FAFF))
 _WORD_BOUNDARIES = {sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY}
 REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
 _NUL_FREE_CATEGORIES = {sre.CATEGORY_DIGIT, sre.CATEGORY_SPACE, sre.CATEGORY_WORD, sre.CATEGORY_LINEBREAK}
@@ -121,7 +127,9 @@ def _char_node(code: int) -> _Node:
     char = chr(code)
     if code < 128:
         return _Node(exact=frozenset({char.lower()}), nul=code == 0)
-    return _Node()  # non-ASCII: matched, but ends a literal
+    if any(low <= code <= high for low, high in CASELESS_RANGES):
+        return _Node(exact=frozenset({char}))
+    return _Node()  # other non-ASCII: matched, but ends a literal
 
 
 def _set_node(items) -> _Node:
