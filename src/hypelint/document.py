@@ -226,6 +226,54 @@ def _append_trimmed(spans, mask, start, end):
 
 # Bare URLs and e-mail addresses inside prose are not copy: "cure" in a URL is no claim.
 _BARE_LINK = regexcache.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s\x00]+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
+_BARE_URL = regexcache.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s\x00]+")  # _BARE_LINK without "@"
+
+
+def _blank(match) -> str:
+    return " " * len(match.group())
+
+
+def _merged(spans) -> List[Tuple[int, int]]:
+    """Sorted, overlapping or touching spans joined; empty ones dropped."""
+    merged: List[Tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _painted(text: str, blocks, prose) -> str:
+    """The mask before hidden spans: prose spans hold their text normalised (_NORMALISE), the
+    rest of the blocks spaces and everything else NUL (spans clipped to the text). Built from
+    one piece per run rather than a list of every character (a twentieth of a whole-site check
+    went to that list); tests/test_document.py compares the two."""
+    length = len(text)
+    normalised = text.translate(_NORMALISE)  # one character for one: offsets are kept
+    blocks = [(max(start, 0), min(end, length)) for start, end in _merged(blocks)]
+    pieces = []
+    position = 0
+    index = 0  # the first block that may still cover `position`
+    for start, end in _merged(prose) + [(length, length)]:
+        start, end = max(start, 0), min(end, length)
+        while position < start:  # up to the prose: block spaces or NUL
+            while index < len(blocks) and blocks[index][1] <= position:
+                index += 1
+            if index < len(blocks) and blocks[index][0] <= position:
+                stop = min(blocks[index][1], start)
+                pieces.append(" " * (stop - position))
+            else:
+                stop = min(blocks[index][0], start) if index < len(blocks) else start
+                pieces.append(OUTSIDE * (stop - position))
+            position = stop
+        if end > position:
+            pieces.append(normalised[position:end])
+            position = end
+    return "".join(pieces)
 
 
 class DocumentBuilder:
@@ -306,21 +354,23 @@ class DocumentBuilder:
 
     def build(self) -> Document:
         text = self.text
-        chars = [OUTSIDE] * len(text)
         blocks = sorted(self.blocks, key=lambda b: (b.start, b.end))
-        for block in blocks:
-            chars[block.start:block.end] = " " * (block.end - block.start)
-        for start, end in self._prose:
-            chars[start:end] = text[start:end].translate(_NORMALISE)
+        # prose: its text, normalised; the rest of a block: spaces; outside blocks: NUL
+        mask = _painted(text, [(block.start, block.end) for block in blocks], self._prose)
         templates = [(start, end, " ") for start, end in self.template_spans] if self._prose else []
-        for start, end, fill in self._hidden + templates:
-            segment = chars[start:end]
-            if OUTSIDE in segment:
-                chars[start:end] = [char if char == OUTSIDE else fill for char in segment]
-            else:
-                chars[start:end] = [fill] * (end - start)
-        mask = "".join(chars)
-        if "://" in mask or "www." in mask or "@" in mask:  # what every _BARE_LINK match holds
-            mask = _BARE_LINK.sub(lambda match: " " * len(match.group()), mask)
+        if self._hidden or templates:
+            chars = list(mask)
+            for start, end, fill in self._hidden + templates:
+                segment = chars[start:end]
+                if OUTSIDE in segment:
+                    chars[start:end] = [char if char == OUTSIDE else fill for char in segment]
+                else:
+                    chars[start:end] = [fill] * (end - start)
+            mask = "".join(chars)
+        # what every match holds; without "@" the e-mail branch (tried at every word) cannot match
+        if "@" in mask:
+            mask = _BARE_LINK.sub(_blank, mask)
+        elif "://" in mask or "www." in mask:
+            mask = _BARE_URL.sub(_blank, mask)
         self.comments.sort(key=lambda c: c.start)
         return Document(self.path, text, self.format, mask, blocks, self.comments, self.notes, self.lang)
