@@ -601,7 +601,8 @@ class Prefilter:
         keys = self.pattern_keys.get(signature)
         if keys is None:
             return None
-        offsets = sorted(offset for key in keys for offset in positions.get(key, ()))
+        # the pattern's keys found in this mask (a set intersection: a pattern may have hundreds)
+        offsets = sorted(offset for key in positions.keys() & keys for offset in positions[key])
         runs: List[Tuple[int, int]] = []
         for offset in offsets:
             if runs and offset < runs[-1][1]:
