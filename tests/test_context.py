@@ -216,3 +216,35 @@ def test_enumeration_strip_equals_the_pattern_search(words, glued):
     joined = ("" if glued else " ").join(words)
     text = " ".join(joined.split()) + " "
     assert context._strip_enumeration(text) == context._ENUMERATION.sub("", text)
+
+
+def test_literal_gates_of_context_patterns_find_a_literal_in_every_match():
+    """Context checks skip a pattern's search where its literal gate finds nothing: every match
+    of those patterns must hold a literal the gate finds, on real pages and on wording written
+    to match them."""
+    from conftest import ROOT, SHARED
+
+    from hypelint import context
+    from hypelint.prefilter import fold, literal_gate
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples").rglob("*.md"))]
+    texts += [path.read_text(encoding="utf-8", errors="replace") for path in sorted((SHARED / "wild").glob("*"))
+              if path.is_file() and path.suffix != ".tsv"]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((SHARED / "corpus").glob("*.txt"))]
+    texts.append("Beware of scams and red flags: too good to be true. Don't be fooled by misleading claims. "
+                 "The FDA says it cures nothing; according to the FTC, clinics that claim cures are scammers. "
+                 "These statements have not been evaluated by the Food and Drug Administration. "
+                 "Results may vary. Talk to your doctor. Mayo Clinic and the Stem Cell Institute agree. "
+                 "We can't say it is not FDA approved, without doubt never \u017fcams \u212aNOWN \u0130T.")
+    checked = 0
+    for name in ("_GENRE", "_DISCLAIMER", "_ORGANISATION", "_ATTRIBUTION", "_CAUTION"):
+        pattern = getattr(context, name)
+        gate = literal_gate(pattern.pattern, pattern.flags)
+        assert gate is not None, name
+        for text in texts:
+            folded = fold(text)
+            for match in pattern.finditer(text):
+                if match.end() > match.start():
+                    assert gate.search(folded, match.start(), match.end()), (name, match.group())
+                    checked += 1
+    assert checked > 100

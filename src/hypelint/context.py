@@ -28,7 +28,7 @@ import regex
 from . import regexcache
 
 from .document import Document
-from .prefilter import fold
+from .prefilter import fold, literal_gate
 
 _I = regex.IGNORECASE
 _LIST_INTRODUCER = regexcache.compile(r"\b(?:include|including|such as|following|below)\b", _I)
@@ -242,10 +242,25 @@ class Context:
         spans = self._masked_by_range.get(key)
         if spans is None:
             stop = len(self.mask) if end is None else end
-            spans = [m.span() for m in _DISCLAIMER.finditer(self.mask, start, stop)]
-            spans += [m.span() for m in _ORGANISATION.finditer(self.mask, start, stop) if " " in m.group().strip()]
+            spans = [m.span() for m in self._gated(_DISCLAIMER, start, stop)]
+            spans += [m.span() for m in self._gated(_ORGANISATION, start, stop) if " " in m.group().strip()]
             self._masked_by_range[key] = spans
         return spans
+
+    def _may_match(self, pattern, start: int, end: int) -> bool:
+        """False when mask[start:end] cannot hold a match of `pattern`: the folded text there
+        holds none of the literals every match needs (see _gated)."""
+        gate = literal_gate(pattern.pattern, pattern.flags)
+        return gate is None or gate.search(self.folded(), start, end) is not None
+
+    def _gated(self, pattern, start: int, end: int):
+        """pattern.finditer(mask, start, end), or nothing when the folded mask there holds none
+        of the literals every match needs (prefilter.literal_gate: a standard-library search,
+        several times faster than the pattern's own)."""
+        gate = literal_gate(pattern.pattern, pattern.flags)
+        if gate is not None and gate.search(self.folded(), start, end) is None:
+            return ()
+        return pattern.finditer(self.mask, start, end)
 
     @_memoised
     def in_mask(self, start: int, end: int) -> bool:
@@ -281,11 +296,13 @@ class Context:
     def attributed(self, start: int, end: int) -> bool:
         """Reported speech of a regulator before the match, or a caution frame in the sentence."""
         sentence_start, sentence_end = self.sentence(start)
-        before = self.mask[sentence_start:start]
-        if _ATTRIBUTION.search(before):
+        if self._may_match(_ATTRIBUTION, sentence_start, start) and _ATTRIBUTION.search(
+                self.mask[sentence_start:start]):
             return True
-        sentence = self.mask[sentence_start:max(sentence_end, end)]
-        if _CAUTION.search(sentence) or _MYTH.search(sentence):
+        sentence_stop = max(sentence_end, end)
+        sentence = self.mask[sentence_start:sentence_stop]
+        if (self._may_match(_CAUTION, sentence_start, sentence_stop) and _CAUTION.search(sentence)) \
+                or _MYTH.search(sentence):
             return True
         return self.mentioned(start, end, sentence) or self.label_in_warning_page(start)
 
@@ -325,7 +342,7 @@ class Context:
         if self._warning_genre is None:
             regions = self.document.line_regions()
             if regions is None:
-                found = {m.group().lower() for m in _GENRE.finditer(self.mask)}
+                found = {m.group().lower() for m in self._gated(_GENRE, 0, len(self.mask))}
             else:  # an edited buffer: each region's frame words, kept between edits (no frame
                 # word holds a newline or NUL, so none crosses a region boundary)
                 found = set()
@@ -333,7 +350,7 @@ class Context:
                     words = cache.get(_GENRE_MARKER)
                     if words is None:
                         words = cache[_GENRE_MARKER] = frozenset(
-                            m.group().lower() for m in _GENRE.finditer(self.mask, start, end))
+                            m.group().lower() for m in self._gated(_GENRE, start, end))
                     found |= words
             self._warning_genre = len(found) >= 3
         return self._warning_genre
