@@ -247,9 +247,9 @@ class Context:
             self._masked_by_range[key] = spans
         return spans
 
-    def _may_match(self, pattern, start: int, end: int) -> bool:
-        """False when mask[start:end] cannot hold a match of `pattern`: the folded text there
-        holds none of the literals every match needs (see _gated)."""
+    def may_match(self, pattern, start: int, end: int) -> bool:
+        """False when mask[start:end] cannot hold a match of `pattern` (a context pattern or a
+        rule's): the folded text there holds none of the literals every match needs (_gated)."""
         gate = literal_gate(pattern.pattern, pattern.flags)
         return gate is None or gate.search(self.folded(), start, end) is not None
 
@@ -296,12 +296,12 @@ class Context:
     def attributed(self, start: int, end: int) -> bool:
         """Reported speech of a regulator before the match, or a caution frame in the sentence."""
         sentence_start, sentence_end = self.sentence(start)
-        if self._may_match(_ATTRIBUTION, sentence_start, start) and _ATTRIBUTION.search(
+        if self.may_match(_ATTRIBUTION, sentence_start, start) and _ATTRIBUTION.search(
                 self.mask[sentence_start:start]):
             return True
         sentence_stop = max(sentence_end, end)
         sentence = self.mask[sentence_start:sentence_stop]
-        if (self._may_match(_CAUTION, sentence_start, sentence_stop) and _CAUTION.search(sentence)) \
+        if (self.may_match(_CAUTION, sentence_start, sentence_stop) and _CAUTION.search(sentence)) \
                 or _MYTH.search(sentence):
             return True
         return self.mentioned(start, end, sentence) or self.label_in_warning_page(start)

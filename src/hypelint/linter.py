@@ -218,7 +218,7 @@ class Linter:
                 merged.append((start, end))
         matches = []
         for start, end in merged:
-            if self._excepted(rule, document, start, end) or context.in_mask(start, end):
+            if self._excepted(rule, document, start, end, context) or context.in_mask(start, end):
                 continue
             if rule.negation and context.negated(start):
                 continue
@@ -363,12 +363,16 @@ class Linter:
                 run = 0
         return True
 
-    def _excepted(self, rule: Rule, document: Document, start: int, end: int) -> bool:
+    def _excepted(self, rule: Rule, document: Document, start: int, end: int,
+                  context: Optional["Context"] = None) -> bool:
         if not rule.exceptions:
             return False
         sentence_start, sentence_end = document.sentence_at(start)
         sentence_end = max(sentence_end, end)
-        for low, high in self._search(rule, rule.exceptions, document, sentence_start, sentence_end):
+        # only the exceptions whose literals occur in the sentence (Context.may_match)
+        patterns = rule.exceptions if context is None else [
+            pattern for pattern in rule.exceptions if context.may_match(pattern, sentence_start, sentence_end)]
+        for low, high in self._search(rule, patterns, document, sentence_start, sentence_end):
             if low < end and high > start:
                 return True
         return False
