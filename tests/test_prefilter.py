@@ -323,19 +323,23 @@ def tricky_rules(tricky):
 
 def test_shipped_analysis_table_is_current():
     """rulesets/_prefilter.json holds the analysis of every built-in pattern (rule patterns,
-    exceptions, requirements, context patterns); regenerate it with
+    exceptions, requirements, context patterns, and the engine's gated context patterns);
+    regenerate it with
     `python -m hypelint.prefilter` after changing a pack."""
     from hypelint import prefilter as module
 
     from hypelint.linter import Linter
 
+    from hypelint.context import GATED_PATTERNS
+
     stale = []
-    for rule in load_packs(builtin_pack_names()):
-        for pattern in (p for name in Linter.PATTERN_FIELDS for p in getattr(rule, name)):
-            shipped = module._shipped_table().get(module._table_key(pattern.pattern, pattern.flags))
-            fresh = module._analyse_fresh(pattern.pattern, pattern.flags)
-            if shipped is None or module.PatternInfo(*shipped) != fresh:
-                stale.append(rule.code)
+    patterns = [(rule.code, p) for rule in load_packs(builtin_pack_names())
+                for name in Linter.PATTERN_FIELDS for p in getattr(rule, name)]
+    for code, pattern in patterns + [("context", p) for p in GATED_PATTERNS]:
+        shipped = module._shipped_table().get(module._table_key(pattern.pattern, pattern.flags))
+        fresh = module._analyse_fresh(pattern.pattern, pattern.flags)
+        if shipped is None or module.PatternInfo(*shipped) != fresh:
+            stale.append(code)
     assert not stale, f"rulesets/_prefilter.json is stale for {sorted(set(stale))}: run python -m hypelint.prefilter"
 
 

@@ -176,6 +176,9 @@ _ORGANISATION = regexcache.compile(
 )
 
 # -- citations --------------------------------------------------------------------------------
+# the context patterns searched behind a literal gate (Context._gated, may_match); their analyses
+# ship in rulesets/_prefilter.json with the rules' (python -m hypelint.prefilter)
+GATED_PATTERNS = (_GENRE, _DISCLAIMER, _ORGANISATION, _ATTRIBUTION, _CAUTION)
 _CITATION = regexcache.compile(
     r"\b10\.\d{4,9}/[^\s\"'<>)\]]+|\bdoi:\s*\S+|\bPMID:?\s*\d+|\bPMC\s?\d{4,}|\[\^[^\]\s]+\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"
     r"|<sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=\S)\s?\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)"

@@ -647,9 +647,12 @@ def _main() -> None:  # pragma: no cover - a maintenance command
 
     from .linter import Linter
 
+    from .context import GATED_PATTERNS
+
     rules = load_packs(builtin_pack_names())
     patterns = {(p.pattern, p.flags): p for rule in rules for name in Linter.PATTERN_FIELDS
                 for p in getattr(rule, name)}
+    patterns.update({(p.pattern, p.flags): p for p in GATED_PATTERNS})
     count = write_table(patterns.values(), builtin_directory() / TABLE_NAME)
     print(f"wrote {count} pattern analyses to {builtin_directory() / TABLE_NAME}")
 
