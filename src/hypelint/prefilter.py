@@ -381,22 +381,24 @@ def analyse(pattern: "regex.Pattern") -> PatternInfo:
     return _analyse_source(pattern.pattern, pattern.flags)
 
 
-GATE_FORMAT = 1
-
-
 @functools.lru_cache(maxsize=256)
 def literal_gate(source: str, flags: int) -> Optional["re.Pattern"]:
     """A standard-library program that finds, in fold(text), one of the literals every match of
     the pattern holds: a range of the folded text where it finds none holds no match, and the
     pattern's own search there can be skipped. None when the pattern has no usable literals.
     The literals are kept in the pattern cache (the analysis of a long pattern takes longer
-    than a page's check)."""
-    key = ("gate", GATE_FORMAT, source, int(flags))
-    trie = regexcache.lookup(key)
+    than a page's check), keyed like the plan by this module's file, whose analysis made them."""
+    try:
+        stat = os.stat(__file__)
+    except OSError:
+        stat = None
+    key = ("gate", stat and stat.st_size, stat and stat.st_mtime_ns, source, int(flags))
+    trie = regexcache.lookup(key) if stat is not None else None
     if not isinstance(trie, str):
         literals = _analyse_source(source, flags).literals
         trie = "" if literals is None else trie_pattern(set(prefix_free_keys(literals).values()))
-        regexcache.remember(key, trie)
+        if stat is not None:
+            regexcache.remember(key, trie)
     return regexcache.compile_re(trie) if trie else None
 
 
