@@ -252,18 +252,15 @@ class Context:
 
     def may_match(self, pattern, start: int, end: int) -> bool:
         """False when mask[start:end] cannot hold a match of `pattern` (a context pattern or a
-        rule's): the folded text there holds none of the literals every match needs (_gated)."""
+        rule's): the folded text there holds none of the literals every match needs."""
         gate = literal_gate(pattern.pattern, pattern.flags)
         return gate is None or gate.search(self.folded(), start, end) is not None
 
     def _gated(self, pattern, start: int, end: int):
-        """pattern.finditer(mask, start, end), or nothing when the folded mask there holds none
-        of the literals every match needs (prefilter.literal_gate: a standard-library search,
-        several times faster than the pattern's own)."""
-        gate = literal_gate(pattern.pattern, pattern.flags)
-        if gate is not None and gate.search(self.folded(), start, end) is None:
-            return ()
-        return pattern.finditer(self.mask, start, end)
+        """pattern.finditer(mask, start, end), or nothing when may_match says it cannot match
+        there (prefilter.literal_gate: a standard-library search, several times faster than the
+        pattern's own)."""
+        return pattern.finditer(self.mask, start, end) if self.may_match(pattern, start, end) else ()
 
     @_memoised
     def in_mask(self, start: int, end: int) -> bool:
@@ -343,18 +340,14 @@ class Context:
     def warning_genre(self) -> bool:
         """A consumer-protection page (the FDA's or FTC's own voice): many caution frames."""
         if self._warning_genre is None:
-            regions = self.document.line_regions()
-            if regions is None:
-                found = {m.group().lower() for m in self._gated(_GENRE, 0, len(self.mask))}
-            else:  # an edited buffer: each region's frame words, kept between edits (no frame
-                # word holds a newline or NUL, so none crosses a region boundary)
-                found = set()
-                for start, end, cache in regions:
-                    words = cache.get(_GENRE_MARKER)
-                    if words is None:
-                        words = cache[_GENRE_MARKER] = frozenset(
-                            m.group().lower() for m in self._gated(_GENRE, start, end))
-                    found |= words
+            def words(start: int, end: int):
+                return {m.group().lower() for m in self._gated(_GENRE, start, end)}
+
+            # an edited buffer: each region's frame words, kept between edits (no frame word
+            # holds a newline or NUL, so none crosses a region boundary)
+            found = self.document.union_of_regions(_GENRE_MARKER, words)
+            if found is None:
+                found = words(0, len(self.mask))
             self._warning_genre = len(found) >= 3
         return self._warning_genre
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import regex
 from . import regexcache
@@ -160,6 +160,21 @@ class Document:
         if reuse is None or any(start and self.mask[start - 1] not in "\n\x00" for start, _, _ in reuse):
             return None
         return reuse
+
+    def union_of_regions(self, marker, compute: Callable[[int, int], Iterable]) -> Optional[set]:
+        """The union of compute(start, end) over the line regions of an edited buffer, each
+        region's result kept in its cache under `marker` between versions; None when the
+        regions are not line regions (then compute over the whole mask instead)."""
+        regions = self.line_regions()
+        if regions is None:
+            return None
+        found: set = set()
+        for start, end, cache in regions:
+            part = cache.get(marker)
+            if part is None:
+                part = cache[marker] = frozenset(compute(start, end))
+            found |= part
+        return found
 
     def sentence_at(self, offset: int) -> Tuple[int, int]:
         """The sentence containing an offset (or an empty span at it if it is not prose)."""
