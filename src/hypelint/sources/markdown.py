@@ -26,10 +26,10 @@ from .frontmatter import find_front_matter, mark_front_matter
 _parsers = {}
 _parser_lock = threading.Lock()
 _COMMENT = regexcache.compile(r"<!--(.*?)-->", regex.DOTALL)
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # markdown-it's line endings (its `normalize` rule)
 # The characters that can start inline markup in hypelint's parser configuration (code spans,
 # HTML and autolinks, links and images, escapes, entities, emphasis, strikethrough). Inline
 # content without any of them parses to text and line breaks only.
-_LINE_BREAK = re.compile(r"\r\n?|\n")  # markdown-it's line endings (its `normalize` rule)
 _INLINE_MARKUP = re.compile(r"[`<\[\\&*_~]")
 
 
@@ -52,7 +52,7 @@ def _plain_spans(content: str) -> List[Tuple[int, int]]:
     """The text tokens markdown-it's inline parser makes of plain content, as spans: one per
     line, less what its `newline` rule removes (the spaces and tabs that start a continuation
     line; one trailing space before a soft break, every trailing space before a hard break).
-    tests/test_markdown.py compares this with the parser's own tokens."""
+    tests/test_sources.py compares this with the parser's own tokens."""
     spans = []
     offset = 0
     lines = content.split("\n")
