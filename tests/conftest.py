@@ -22,6 +22,16 @@ os.environ["HYPELINT_PATTERN_CACHE"] = _PATTERN_CACHE
 atexit.register(shutil.rmtree, _PATTERN_CACHE, True)
 
 
+def real_page_texts():
+    """The text of every real page the tests can read: the bundled examples, the wild pages and
+    the labelled corpus articles (for checks that a shortcut agrees with the slow path)."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples").rglob("*.md"))]
+    texts += [path.read_text(encoding="utf-8", errors="replace") for path in sorted((SHARED / "wild").glob("*"))
+              if path.is_file() and path.suffix != ".tsv"]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((SHARED / "corpus").glob("*.txt"))]
+    return texts
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _result_cache_outside_the_checkout(tmp_path_factory):
     """`hypelint check` caches results in .hypelint_cache; tests keep theirs in a temporary folder."""

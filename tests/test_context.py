@@ -222,15 +222,12 @@ def test_literal_gates_of_context_patterns_find_a_literal_in_every_match():
     """Context checks skip a pattern's search where its literal gate finds nothing: every match
     of those patterns must hold a literal the gate finds, on real pages and on wording written
     to match them."""
-    from conftest import ROOT, SHARED
+    from conftest import real_page_texts
 
     from hypelint import context
     from hypelint.prefilter import fold, literal_gate
 
-    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples").rglob("*.md"))]
-    texts += [path.read_text(encoding="utf-8", errors="replace") for path in sorted((SHARED / "wild").glob("*"))
-              if path.is_file() and path.suffix != ".tsv"]
-    texts += [path.read_text(encoding="utf-8") for path in sorted((SHARED / "corpus").glob("*.txt"))]
+    texts = real_page_texts()
     texts.append("Beware of scams and red flags: too good to be true. Don't be fooled by misleading claims. "
                  "The FDA says it cures nothing; according to the FTC, clinics that claim cures are scammers. "
                  "These statements have not been evaluated by the Food and Drug Administration. "

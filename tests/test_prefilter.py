@@ -197,13 +197,10 @@ def test_every_match_of_a_built_in_pattern_holds_a_literal_of_both_sets():
     """The second set is a requirement like the first: checked on the rule examples, the
     bundled examples, the wild pages and the labelled corpus, for every built-in pattern that
     has one."""
-    from conftest import ROOT, SHARED
+    from conftest import real_page_texts
 
     texts = [example.text for rule in ALL_RULES for example in rule.good_examples + rule.bad_examples]
-    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples").rglob("*.md"))]
-    texts += [path.read_text(encoding="utf-8", errors="replace") for path in sorted((SHARED / "wild").glob("*"))
-              if path.is_file() and path.suffix != ".tsv"]
-    texts += [path.read_text(encoding="utf-8") for path in sorted((SHARED / "corpus").glob("*.txt"))]
+    texts += real_page_texts()
     checked = 0
     for rule in ALL_RULES:
         for pattern in (p for name in Linter.PATTERN_FIELDS for p in getattr(rule, name)):
