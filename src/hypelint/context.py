@@ -28,6 +28,8 @@ import regex
 from . import regexcache
 
 from .document import Document
+from .rules.frames import Tokens
+from .rules.lexicon import LexiconSet, builtin_lexicons
 from .prefilter import fold, literal_gate
 
 _I = regex.IGNORECASE
@@ -134,10 +136,24 @@ _CAUTION = regexcache.compile(
     r"|unproven (?:claims?|treatments?|products?|therapies)|don't (?:be fooled|believe)|too good to be true"
     r"|with caution|(?:claims?|promises?|phrases?|words?|terms?|language|slogans?) (?:like|such as)"
     r"|(?:anyone|anybody|clinics?|companies|providers?|sellers?|websites?|ads?) (?:who|that) (?:promises?|claims?|offers?|guarantees?|advertises?)"
-    r"|illegal(?:ly)? (?:marketed|sold|claims?)|unapproved (?:claims?|uses?)|myths?|misconceptions?)\b",
+    r"|illegal(?:ly)? (?:marketed|sold|claims?)|unapproved (?:claims?|uses?)|myths?|misconceptions?"
+    r"|skeptic(?:al|ism)|sceptic(?:al|ism)|so-called"
+    # a claim qualified as unproven after it: "cures that aren't proven to work"
+    r"|(?:that|which) (?:aren't|are not|isn't|is not|haven't been|have not been|hasn't been|has not been|were never|was never)"
+    r" (?:\w+ )?(?:proven|approved|tested|shown|backed))\b",
     _I,
 )
+# A legal definition lists what makes a product a drug ("intended for use in the diagnosis,
+# cure, mitigation, treatment, or prevention of disease"): three or more such nouns in a row.
+_EFFECT_NOUNS = r"(?:diagnos(?:is|e|ing)|cur(?:e|es|ing)|mitigat(?:ion|e|ing)|treat(?:ment|s|ing)?|prevent(?:ion|s|ing)?)"
+_LEGAL_DEFINITION = regexcache.compile(
+    rf"\b{_EFFECT_NOUNS}(?:,? (?:and |or |and/or )?{_EFFECT_NOUNS}){{2,}}\b[^.!?\n]*", _I)
+# A regulator's own document cites the law: sections of the Act, the U.S. Code, the CFR.
+_LEGAL_CITATION = regexcache.compile(
+    r"\b(?:\d+ U\.S\.C\.|(?:21|16|42) C\.?F\.?R\.?|FD&C Act|the Act\b|section \d+[A-Z]?\([a-z0-9]+\)"
+    r"|B?CAP Code|rules? \d{1,2}\.\d{1,2}(?:\.\d{1,2})?\b)")
 _WORD = regexcache.compile(r"\S+")
+_FIRST_PERSON = regexcache.compile(r"\b(?:our|ours|we|we're|we've|us|my|i|i'm|i've)\b", _I)
 _MENTION = regexcache.compile(
     r"\b(?:says?|said|saying|claims?|claimed|claiming|promises?|promising|words?|terms?|phrases?|labels?(?:ed)?"
     r"|calls?|called|states?|stating|like|such as|uses?|using|describes?|described|advertises?|advertised)\b", _I)
@@ -227,9 +243,19 @@ class Context:
         self._lead_ins: Dict[int, Tuple[int, int]] = {}
         self._has_references: Optional[bool] = None
         self._warning_genre: Optional[bool] = None
+        self._regulatory: Optional[bool] = None
         self.key_positions: Optional[Dict[str, List[int]]] = None  # the linter's prefilter keyword hits
         self._folded: Optional[str] = None  # the mask as the prefilter compares literals
         self.pattern_spans: Dict[tuple, list] = {}  # the linter's pattern matches, by pattern source
+        self._tokens: Dict[int, Tokens] = {}  # the mask's tokens and lexicon hits, per lexicon set
+
+    def tokens(self, lexicons: LexiconSet) -> Tokens:
+        """The mask as tokens tagged with a lexicon set (once per document and set): what frame
+        rules match."""
+        found = self._tokens.get(id(lexicons))
+        if found is None:
+            found = self._tokens[id(lexicons)] = Tokens(self.mask, lexicons)
+        return found
 
     def folded(self) -> str:
         """The mask lowercased and folded as hypelint.prefilter compares literals (once)."""
@@ -247,6 +273,7 @@ class Context:
             stop = len(self.mask) if end is None else end
             spans = [m.span() for m in self._gated(_DISCLAIMER, start, stop)]
             spans += [m.span() for m in self._gated(_ORGANISATION, start, stop) if " " in m.group().strip()]
+            spans += [m.span() for m in _LEGAL_DEFINITION.finditer(self.mask, start, stop)]
             self._masked_by_range[key] = spans
         return spans
 
@@ -294,7 +321,10 @@ class Context:
 
     @_memoised
     def attributed(self, start: int, end: int) -> bool:
-        """Reported speech of a regulator before the match, or a caution frame in the sentence."""
+        """Reported speech of a regulator before the match, a caution frame in the sentence, or a
+        regulator's own document."""
+        if self.regulatory_genre():
+            return True
         sentence_start, sentence_end = self.sentence(start)
         if self.may_match(_ATTRIBUTION, sentence_start, start) and _ATTRIBUTION.search(
                 self.mask[sentence_start:start]):
@@ -305,6 +335,56 @@ class Context:
                 or _MYTH.search(sentence):
             return True
         return self.mentioned(start, end, sentence) or self.label_in_warning_page(start)
+
+    def regulatory_genre(self) -> bool:
+        """A regulator's own text (a warning letter, a guidance, a rule) cites the law it applies:
+        three or more citations of the Act, the U.S. Code or the CFR. The claims it names are
+        what it objects to, never its own."""
+        if self._regulatory is None:
+            found = 0
+            for _ in _LEGAL_CITATION.finditer(self.document.text):
+                found += 1
+                if found >= 3:
+                    break
+            self._regulatory = found >= 3
+        return self._regulatory
+
+    @_memoised
+    def third_party_subject(self, start: int) -> bool:
+        """The sentence before the match has established medicine or a healthy habit as its
+        subject ("drugs used to treat", "physical activity can lower the risk of"), or a list
+        item or line without a subject of its own sits under a heading or lead-in that names an
+        approved medicine ("## Minoxidil lotion" / "- Can slow hair loss"); and no first-person
+        voice ("our", "we", "my"): the text describes medicine, it does not sell."""
+        sentence_start, sentence_end = self.sentence(start)
+        if _FIRST_PERSON.search(self.mask, sentence_start, sentence_end):
+            return False
+        if self._names_medicine(sentence_start, start, ("medical-agent",)):
+            return True
+        if sentence_start == start or self._names_medicine(sentence_start, start, ("person",)):
+            # no subject of its own: the section's heading or the list's lead-in speaks for it
+            for low, high in (self.lead_in(start) or (None, None), self.section_heading(start)):
+                if high is not None and not _FIRST_PERSON.search(self.mask, low, high) and \
+                        self._names_medicine(low, high, ("medical-agent", "approved-drug")):
+                    return True
+        return False
+
+    def _names_medicine(self, start: int, end: int, classes) -> bool:
+        tokens = self.tokens(builtin_lexicons())
+        first = bisect.bisect_left(tokens.starts, start)
+        last = bisect.bisect_left(tokens.starts, end)
+        return any(hit.name in classes for position in range(first, last) for hit in tokens.hits.get(position, ()))
+
+    def section_heading(self, offset: int) -> Tuple[Optional[int], Optional[int]]:
+        """The span of the nearest heading before the block at offset (None, None without one)."""
+        document = self.document
+        index = document.block_index_at(offset)
+        while index > 0:
+            index -= 1
+            block = document.blocks[index]
+            if block.kind == "heading":
+                return block.start, block.end
+        return None, None
 
     def mentioned(self, start: int, end: int, sentence: str) -> bool:
         """Use-mention: a trigger quoted as an example of wording rather than used as a claim.

@@ -16,6 +16,7 @@ from .errors import HypelintError, SourceError
 from .files import discover
 from . import directives, engine
 from .rules import Rule, RuleSet, load_packs
+from .rules.frames import describe_parts, find_frames
 from .sources import BinaryFileError, SourceOptions, parse, read_file
 
 # Seconds all patterns of one rule may spend on one document before the rule is reported as
@@ -51,6 +52,7 @@ class Match:
     start: int
     end: int
     demoted: bool = False  # weaker evidence context (e.g. a journal named without a locator)
+    parts: Tuple[Tuple[str, str, str], ...] = ()  # a frame match's lexicon words: (class, text, tier)
 
 
 class Linter:
@@ -183,7 +185,7 @@ class Linter:
             else:
                 for match in self._matches(rule, document, context, findings):
                     diagnostics.append(self._diagnostic(rule, document, match.start, match.end,
-                                                        demoted=match.demoted))
+                                                        demoted=match.demoted, parts=match.parts))
         diagnostics.extend(engine.note_diagnostics(self, document))
         diagnostics = directives.apply(self, document, diagnostics)
         for postfilter in self.postfilters:
@@ -196,8 +198,16 @@ class Linter:
         return findings[rule.code]
 
     def find(self, rule: Rule, document: Document, context: Optional["Context"] = None) -> List[Match]:
-        """Spans where the rule's patterns match prose and the context does not clear them."""
-        spans = self._pattern_spans(rule, document, context)
+        """Spans where the rule's patterns (or frames) match prose and the context does not clear them."""
+        parts: Dict[int, tuple] = {}
+        if rule.frames:
+            context = context or Context(document)
+            spans = []
+            for found in find_frames(rule.frames, context.tokens(rule.lexicons), document.sentence_at):
+                spans.append((found.start, found.end))
+                parts.setdefault(found.start, found.parts)
+        else:
+            spans = self._pattern_spans(rule, document, context)
         if not spans:
             return []
         if rule.document_has and not self._found(rule, rule.document_has, document, context):
@@ -217,6 +227,8 @@ class Linter:
                 continue
             if rule.attribution and (context.attributed(start, end) or context.answered_no(start)):
                 continue
+            if rule.frames and rule.attribution and context.third_party_subject(start):
+                continue  # "drugs used to treat leukemia": a description of medicine, not a claim
             if rule.sentence_has and not any(
                     self._search(rule, rule.sentence_has, document, low, high)
                     for low, high in context.context_text_spans(start, end)):
@@ -229,7 +241,7 @@ class Linter:
                 if level == "cited":
                     continue
                 demoted = level == "weak"
-            matches.append(Match(start, end, demoted))
+            matches.append(Match(start, end, demoted, parts.get(start, ())))
         return matches
 
     def _pattern_spans(self, rule: Rule, document: Document, context: Optional["Context"]):
@@ -280,11 +292,11 @@ class Linter:
     def _near(self, rule: Rule, document: Document, context: "Context", start: int, end: int) -> bool:
         """A `before` pattern in the preceding words or the list lead-in, or an `after` pattern just after."""
         if rule.before:
-            spans = [context.span_before(start, rule.window_words)]
-            lead = context.lead_in(start)
-            if lead:
-                spans.append(lead)
-            if any(self._search(rule, rule.before, document, low, high) for low, high in spans):
+            low, high = context.span_before(start, rule.window_words)
+            if self._search(rule, rule.before, document, low, high):
+                return True
+            lead = context.lead_in(start)  # "Conditions we treat include:", but not "... we do not treat:"
+            if lead and any(not context.negated(found) for found, _ in self._search(rule, rule.before, document, *lead)):
                 return True
         if rule.after:
             low, high = context.span_after(end, rule.window_words)
@@ -397,12 +409,15 @@ class Linter:
         return self._triggering[rule.code]
 
     def _diagnostic(self, rule: Rule, document: Document, start: int, end: int,
-                    matched: Optional[str] = None, demoted: bool = False) -> Diagnostic:
+                    matched: Optional[str] = None, demoted: bool = False, parts: tuple = ()) -> Diagnostic:
         line, column = document.line_index.position(start)
         end_line, end_column = document.line_index.position(end)
         matched = document.text[start:end] if matched is None else matched
         severity = self.severity_for(rule)
-        message = rule.format_message(matched)
+        message = rule.format_message(matched, describe_parts(parts))
+        if any(tier == "serious" for _, _, tier in parts) and severity == rule.severity < Severity.ERROR:
+            # a claim about a serious disease (cancer, diabetes, HIV...) is an error whatever the rule's level
+            severity = Severity.ERROR
         if demoted:
             severity = Severity(max(Severity.INFO, severity - 1))
             message += " A journal is named, but without a link, DOI or PMID the reader cannot find the study."

@@ -16,17 +16,19 @@ import yaml
 
 from ..diagnostic import Severity
 from ..errors import RuleError
+from .frames import parse_frame
+from .lexicon import LexiconSet, builtin_lexicons, parse_lexicon
 from .patterns import compile_source, phrase_to_regex, spaces_to_whitespace
 from .spec import CATEGORIES, Example, Reference, Rule, RuleSet
 
 RULE_KEYS = {
     "code": True, "name": True, "category": True, "severity": True, "message": True,
-    "rationale": True, "references": True, "patterns": True, "examples": True,
+    "rationale": True, "references": True, "patterns": False, "frames": False, "examples": True,
     "exceptions": False, "suggestions": False, "scope": False, "requires": False,
     "description": False, "context": False, "triggered-by": False,
 }
 CONTEXT_KEYS = {"negation", "attribution", "citation", "sentence-has", "document-has", "before", "after", "words"}
-PACK_KEYS = {"pack", "description", "default", "rules", "vocabulary"}
+PACK_KEYS = {"pack", "description", "default", "rules", "vocabulary", "lexicons"}
 _VOCABULARY_REFERENCE = regexcache.compile(r"\{@([a-z][a-z0-9-]*)\}")
 _CODE = regexcache.compile(r"[A-Z]{2,5}\d{3,4}")
 _NAME = regexcache.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -296,15 +298,39 @@ def load_ruleset_file(path) -> List[Rule]:
         vocabulary = _read_vocabulary(data["vocabulary"], file, vocabulary)
     # the built-in packs are compiled and run by the test suite: compile them on first use
     lazy = path.resolve().parent == builtin_directory().resolve()
+    lexicons = _pack_lexicons(data, file) if any(isinstance(item, dict) and "frames" in item for item in rules_data) \
+        or "lexicons" in data else None
     rules = []
     for index, item in enumerate(rules_data):
         line = rules_data.item_lines[index] if isinstance(rules_data, _Sequence) else None
-        rules.append(_build_rule(item, file, line, pack, vocabulary, lazy))
+        rules.append(_build_rule(item, file, line, pack, vocabulary, lazy, lexicons))
     return rules
 
 
+def _pack_lexicons(data, file: str) -> LexiconSet:
+    """The built-in lexicons, extended by the pack's `lexicons:` (name -> entries or a lexicon
+    mapping): a team pack adds its own words to a class (`condition`) or defines a new one."""
+    lexicons = builtin_lexicons()
+    extra = data.get("lexicons")
+    if extra is None:
+        return lexicons
+    if not isinstance(extra, dict):
+        raise RuleError("'lexicons' must map lexicon names to lists of entries", file, data.key_lines.get("lexicons"))
+    additions = {}
+    for name, value in extra.items():
+        line = extra.key_lines.get(name) if isinstance(extra, _Mapping) else None
+        body = value if isinstance(value, dict) else {"entries": value}
+        if isinstance(body, dict) and "lexicon" not in body:
+            body = {**body, "lexicon": name}
+        if isinstance(body, dict) and "pos" not in body and name in lexicons:
+            known = lexicons.lexicons[name].entries
+            body["pos"] = known[0].pos if known else "phrase"
+        additions[name] = parse_lexicon(body, file, str(name), line)
+    return lexicons.extended(additions)
+
+
 def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary: Dict[str, str],
-                lazy: bool = False) -> Rule:
+                lazy: bool = False, lexicons: Optional[LexiconSet] = None) -> Rule:
     if not isinstance(data, dict):
         raise RuleError("each rule must be a mapping", file, line)
     line = getattr(data, "line", line)
@@ -346,8 +372,9 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
         fail("document-scope rules and disclosure.* categories go together", "scope")
     message = text("message")
     for placeholder in regex.findall(r"\{([^}]*)\}", message):
-        if placeholder != "match":
-            fail(f"unknown placeholder {{{placeholder}}} in message (only {{match}})", "message")
+        if placeholder not in ("match", "parts") or (placeholder == "parts" and "frames" not in data):
+            fail(f"unknown placeholder {{{placeholder}}} in message ({{match}}, and {{parts}} in frame rules)",
+                 "message")
 
     references = data["references"]
     if not isinstance(references, list) or not references:
@@ -364,14 +391,25 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
         return _compile_patterns(value, fail, key, vocabulary, file, data.key_lines.get(key.split(".")[0], line),
                                  lazy)
 
-    patterns = compile_list(data["patterns"], "patterns")
+    patterns = compile_list(data.get("patterns") or [], "patterns")
+    frames = []
+    if "frames" in data:
+        if not isinstance(data["frames"], list) or not data["frames"]:
+            fail("'frames' must be a non-empty list of frames (see `hypelint rule` of a frame rule)", "frames")
+        if patterns:
+            fail("a rule has 'patterns' or 'frames', not both", "frames")
+        for source in data["frames"]:
+            try:
+                frames.append(parse_frame(source, lexicons or builtin_lexicons()))
+            except ValueError as error:
+                fail(f"frame {source!r}: {error}", "frames")
     triggered_by = data.get("triggered-by") or []
     if not isinstance(triggered_by, list) or not all(isinstance(t, str) and t for t in triggered_by):
         fail("'triggered-by' must be a list of rule selectors", "triggered-by")
     if triggered_by and scope != "document":
         fail("'triggered-by' is for document-scope rules", "triggered-by")
-    if not patterns and not triggered_by:
-        fail("'patterns' must not be empty", "patterns")
+    if not patterns and not frames and not triggered_by:
+        fail("'patterns' (or 'frames') must not be empty", "patterns")
     exceptions = compile_list(data.get("exceptions") or [], "exceptions")
     requires = compile_list(data.get("requires") or [], "requires")
     if scope == "document" and not requires:
@@ -416,6 +454,7 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
         citation=context.get("citation", False), sentence_has=tuple(sentence_has),
         document_has=tuple(document_has), triggered_by=tuple(triggered_by),
         before=tuple(before), after=tuple(after), window_words=words,
+        frames=tuple(frames), lexicons=(lexicons or builtin_lexicons()) if frames else None,
     )
 
 

@@ -6,11 +6,15 @@ decides identity, severity and position of every finding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import regex
 
 from ..diagnostic import Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .frames import Frame
+    from .lexicon import LexiconSet
 
 # The fixed category vocabulary; JSON output uses exactly these strings.
 CATEGORIES: Dict[str, str] = {
@@ -86,14 +90,18 @@ class Rule:
     before: Tuple[regex.Pattern, ...] = ()  # one must match in the words before (or the lead-in) ...
     after: Tuple[regex.Pattern, ...] = ()   # ... or one in the words after the match
     window_words: int = 12                 # how many words `before`/`after` look at
-    options: Dict[str, object] = field(default_factory=dict)
+    frames: Tuple["Frame", ...] = ()       # frame rules: slot sequences over lexicons (rules/frames.py)
+    lexicons: Optional["LexiconSet"] = field(default=None, repr=False, compare=False)
 
     @property
     def reference_urls(self) -> Tuple[str, ...]:
         return tuple(reference.url for reference in self.references)
 
-    def format_message(self, matched: str) -> str:
-        return self.message.replace("{match}", " ".join(matched.split()))
+    def format_message(self, matched: str, parts: str = "") -> str:
+        """The message with `{match}` (the matched words) and `{parts}` (a frame match's
+        lexicon words, "effect 'cures' + condition 'gout'") filled in."""
+        message = self.message.replace("{match}", " ".join(matched.split()))
+        return message.replace("{parts}", parts or "the matched words")
 
     def matches_selector(self, selector: str) -> bool:
         """Codes and names match exactly; categories match by dotted prefix (`claim`, `claim.cure`)."""

@@ -1,0 +1,281 @@
+"""Frames: a rule kind whose pattern is a short sequence of slots over tokens.
+
+A frame is written as one line of slots separated by spaces:
+
+    @effect ~4 @condition                    effect verb, up to 4 words, a condition
+    @condition[serious,disease] @product-noun
+    <be> @minimiser                          any form of "be", then a minimiser
+    has|have been <show>|<prove> to
+
+- `@name` a lexicon class (rulesets/lexicons/NAME.yaml, or a pack's `lexicons:`); `@name[t1,t2]`
+  only the entries of those tiers;
+- `word` a literal word; `<lemma>` any form of a verb (`<be>`: am, is, are, was, were, be, been,
+  being); `a|@name|<lemma>` any one of several;
+- `?` after a slot makes it optional; `~N` lets up to N words stand before the next slot;
+- `^` and `$` hold the frame to the start or end of its sentence (a heading or a name standing
+  alone: `^ ~2 @drug-action $` is "Full Body Antibiotic").
+
+Every slot stays inside one clause: a match never crosses `; ( ) [ ]`, a sentence end or a block.
+A match covers its first to its last slot; the lexicon words it matched are its *parts*, which
+messages name ("effect 'attacks' + condition 'herpes'") and whose tiers raise its severity.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+
+from .lexicon import TIERS, Hit, LexiconSet, inflect
+
+_IRREGULAR = {
+    "be": ("be", "am", "is", "are", "was", "were", "been", "being", "s", "re", "m"),
+    "have": ("have", "has", "had", "having", "ve"),
+    "do": ("do", "does", "did", "done", "doing"),
+    "make": ("make", "makes", "made", "making"),
+    "show": ("show", "shows", "showed", "shown", "showing"),
+    "prove": ("prove", "proves", "proved", "proven", "proving"),
+    "find": ("find", "finds", "found", "finding"),
+    "go": ("go", "goes", "went", "gone", "going"),
+    "get": ("get", "gets", "got", "gotten", "getting"),
+    "take": ("take", "takes", "took", "taken", "taking"),
+    "give": ("give", "gives", "gave", "given", "giving"),
+    "feel": ("feel", "feels", "felt", "feeling"),
+    "keep": ("keep", "keeps", "kept", "keeping"),
+    "become": ("become", "becomes", "became", "becoming"),
+}
+_ALTERNATIVE = re.compile(r"^(?:@(?P<lexicon>[a-z][a-z0-9-]*)(?:\[(?P<tiers>[a-z,]+)\])?|<(?P<lemma>[a-z]+)>"
+                          r"|(?P<word>[^\W_]+))$")
+
+
+@dataclass(frozen=True)
+class Slot:
+    kind: str                       # "match", "gap", "start", "end"
+    lexicons: Tuple[Tuple[str, FrozenSet[str]], ...] = ()  # (class, tiers or empty for all)
+    words: FrozenSet[str] = frozenset()
+    optional: bool = False
+    gap: int = 0
+
+
+@dataclass(frozen=True)
+class Frame:
+    source: str
+    slots: Tuple[Slot, ...]
+
+    @property
+    def lexicons(self) -> FrozenSet[str]:
+        return frozenset(name for slot in self.slots for name, _ in slot.lexicons)
+
+    def needs(self) -> List[Slot]:
+        """The slots a text must hold one of for this frame to match (the required ones)."""
+        return [slot for slot in self.slots if slot.kind == "match" and not slot.optional]
+
+
+def parse_frame(source: str, lexicons: LexiconSet) -> Frame:
+    """A frame from its written form; ValueError says what is wrong."""
+    if not isinstance(source, str) or not source.split():
+        raise ValueError("a frame is a non-empty string of slots")
+    slots: List[Slot] = []
+    for token in source.split():
+        if re.fullmatch(r"~\d{1,2}", token):
+            slots.append(Slot("gap", gap=int(token[1:])))
+            continue
+        if token in ("^", "$"):
+            slots.append(Slot("start" if token == "^" else "end"))
+            continue
+        optional = token.endswith("?") and len(token) > 1
+        body = token[:-1] if optional else token
+        classes: List[Tuple[str, FrozenSet[str]]] = []
+        words: set = set()
+        for alternative in body.replace("’", "'").split("|"):
+            match = _ALTERNATIVE.match(alternative)
+            if match is None:
+                raise ValueError(f"cannot read slot {token!r}: each alternative is @lexicon, @lexicon[tiers], "
+                                 f"<lemma> or one word of letters and digits (slots are ~N gaps, ^, $ or those)")
+            if match.group("lexicon"):
+                name = match.group("lexicon")
+                if name not in lexicons:
+                    raise ValueError(f"unknown lexicon @{name} (known: {', '.join(lexicons.names())})")
+                tiers = frozenset((match.group("tiers") or "").split(",")) - {""}
+                unknown = tiers - set(TIERS)
+                if unknown:
+                    raise ValueError(f"unknown tier {sorted(unknown)[0]!r} in {token!r} (tiers: {', '.join(TIERS)})")
+                classes.append((name, tiers))
+            elif match.group("lemma"):
+                lemma = match.group("lemma")
+                words.update(_IRREGULAR.get(lemma) or inflect(lemma, "verb"))
+            else:
+                words.add(match.group("word").lower())
+        slots.append(Slot("match", tuple(classes), frozenset(words), optional))
+    body_slots = [slot for slot in slots if slot.kind == "match"]
+    if not any(not slot.optional for slot in body_slots):
+        raise ValueError("a frame needs at least one slot that is not optional")
+    if slots[0].kind == "gap" or slots[-1].kind == "gap":
+        raise ValueError("a frame cannot start or end with a gap")
+    lead = 1 if slots[0].kind == "start" else 0
+    if lead and slots[1].kind == "gap":
+        lead = 2
+    if lead >= len(slots) or slots[lead].kind != "match" or slots[lead].optional:
+        raise ValueError("a frame starts with a word or lexicon slot that is not optional (after `^ ~N`)")
+    return Frame(source, tuple(slots))
+
+
+# -- the text as tokens ------------------------------------------------------------------------
+_TOKEN = re.compile(r"[^\W_]+")
+# what ends a clause between two tokens: strong punctuation, a sentence end, a block boundary
+_BREAK = re.compile(r"[;()\[\]!?\x00\n]|\.\s|[—–]|\s-\s")  # searched between two tokens
+
+
+class Tokens:
+    """A mask's word tokens with their offsets, clause numbers and lexicon hits (built once per
+    document and lexicon set, shared by every frame rule)."""
+
+    def __init__(self, mask: str, lexicons: LexiconSet):
+        starts: List[int] = []
+        ends: List[int] = []
+        original: List[str] = []
+        clauses: List[int] = []
+        clause = 0
+        previous_end = 0
+        for match in _TOKEN.finditer(mask):
+            start = match.start()
+            if start > previous_end and _BREAK.search(mask, previous_end, start):
+                clause += 1
+            starts.append(start)
+            ends.append(match.end())
+            original.append(match.group())
+            clauses.append(clause)
+            previous_end = match.end()
+        self.starts, self.ends, self.original, self.clauses = starts, ends, original, clauses
+        self.lower = [token.lower().replace("’", "'") for token in original]
+        self.hits: Dict[int, List[Hit]] = lexicons.tag(self.lower, original)
+        self.by_class: Dict[str, List[int]] = {}
+        for position, hits in self.hits.items():
+            for hit in hits:
+                positions = self.by_class.setdefault(hit.name, [])
+                if not positions or positions[-1] != position:
+                    positions.append(position)
+        self._by_word: Optional[Dict[str, List[int]]] = None
+
+    def _words(self) -> Dict[str, List[int]]:
+        if self._by_word is None:
+            by_word: Dict[str, List[int]] = {}
+            for position, token in enumerate(self.lower):
+                by_word.setdefault(token, []).append(position)
+            self._by_word = by_word
+        return self._by_word
+
+    def positions(self, slot: "Slot") -> List[int]:
+        """The tokens where a slot may match (a superset: tiers are checked when matching)."""
+        found: set = set()
+        for name, _ in slot.lexicons:
+            found.update(self.by_class.get(name, ()))
+        if slot.words:
+            by_word = self._words()
+            for word in slot.words:
+                found.update(by_word.get(word, ()))
+        return sorted(found)
+
+    def has_any(self, slot: "Slot") -> bool:
+        if any(name in self.by_class for name, _ in slot.lexicons):
+            return True
+        if slot.words:
+            by_word = self._words()
+            return any(word in by_word for word in slot.words)
+        return False
+
+
+@dataclass(frozen=True)
+class FrameMatch:
+    start: int                       # offsets in the mask
+    end: int
+    parts: Tuple[Tuple[str, str, str], ...]  # (lexicon class, matched text, tier) per lexicon slot
+    frame: str
+
+
+def find_frames(frames: Sequence[Frame], tokens: Tokens, sentence_bounds, low: int = 0,
+                high: Optional[int] = None) -> List[FrameMatch]:
+    """Every match of the frames in the tokens (one per start token, the first frame that fits),
+    optionally only those starting between offsets low and high. `sentence_bounds(offset)` gives
+    the (start, end) of the sentence holding an offset, for `^` and `$`."""
+    found: Dict[Tuple[int, int], FrameMatch] = {}
+    for frame in frames:
+        if not all(tokens.has_any(slot) for slot in frame.needs()):
+            continue
+        anchored = frame.slots[0].kind == "start"
+        lead_gap = frame.slots[1].gap if anchored and frame.slots[1].kind == "gap" else 0
+        first_index = (2 if lead_gap or frame.slots[1].kind == "gap" else 1) if anchored else 0
+        for position in tokens.positions(frame.slots[first_index]):
+            start_offset = tokens.starts[position]
+            if start_offset < low or (high is not None and start_offset >= high):
+                continue
+            if anchored and _words_before_in_sentence(tokens, position, sentence_bounds) > lead_gap:
+                continue
+            result = _match(frame.slots, first_index, position, tokens.clauses[position], tokens, sentence_bounds, [])
+            if result is None:
+                continue
+            end_position, parts = result
+            if anchored:  # a line that stands alone: the whole line from its first word
+                start_offset = tokens.starts[position - _words_before_in_sentence(tokens, position, sentence_bounds)]
+            span = (start_offset, tokens.ends[end_position - 1])
+            if span not in found:
+                found[span] = FrameMatch(span[0], span[1], tuple(parts), frame.source)
+    return sorted(found.values(), key=lambda match: (match.start, match.end))
+
+
+def _words_before_in_sentence(tokens: Tokens, position: int, sentence_bounds) -> int:
+    sentence_start, _ = sentence_bounds(tokens.starts[position])
+    return position - bisect.bisect_left(tokens.starts, sentence_start)
+
+
+def _match(slots: Sequence[Slot], index: int, position: int, clause: int, tokens: Tokens,
+           sentence_bounds, parts: list) -> Optional[Tuple[int, list]]:
+    """Match slots[index:] from token `position`; returns (token after the match, parts)."""
+    if index == len(slots):
+        return position, parts
+    slot = slots[index]
+    count = len(tokens.lower)
+    if slot.kind == "end":
+        if position >= count or tokens.clauses[position] != clause:
+            return position, parts
+        _, sentence_end = sentence_bounds(tokens.starts[position - 1])
+        return (position, parts) if tokens.starts[position] >= sentence_end else None
+    if slot.kind == "gap":
+        for skip in range(slot.gap + 1):
+            at = position + skip
+            if at > count or (skip and tokens.clauses[at - 1] != clause):
+                break
+            result = _match(slots, index + 1, at, clause, tokens, sentence_bounds, parts)
+            if result is not None:
+                return result
+        return None
+    options: List[Tuple[int, Optional[Tuple[str, str, str]]]] = []
+    if position < count and tokens.clauses[position] == clause:
+        if slot.words and tokens.lower[position] in slot.words:
+            options.append((position + 1, None))
+        if slot.lexicons:
+            for hit in tokens.hits.get(position, ()):
+                if not any(hit.name == name and (not tiers or hit.entry.tier in tiers) for name, tiers in slot.lexicons):
+                    continue
+                if tokens.clauses[hit.end - 1] != clause:
+                    continue
+                text = " ".join(tokens.original[position:hit.end])
+                options.append((hit.end, (hit.name, text, hit.entry.tier)))
+        options.sort(key=lambda option: -option[0])  # the longest entry first
+    for end, part in options:
+        result = _match(slots, index + 1, end, clause, tokens, sentence_bounds,
+                        parts + [part] if part else parts)
+        if result is not None:
+            return result
+    if slot.optional:
+        return _match(slots, index + 1, position, clause, tokens, sentence_bounds, parts)
+    return None
+
+
+def describe_parts(parts: Sequence[Tuple[str, str, str]]) -> str:
+    """The parts of a match for a message: "effect 'attacks' + condition 'herpes' (serious)"."""
+    described = []
+    for name, text, tier in parts:
+        label = name.replace("-", " ")
+        described.append(f"{label} '{text}'" + (" (a serious condition)" if tier == "serious" else ""))
+    return " + ".join(described)
