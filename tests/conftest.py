@@ -71,3 +71,14 @@ def cli(monkeypatch, capsys):
         return CliResult(code, captured.out, captured.err)
 
     return invoke
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the paraphrase set's score (tests/test_paraphrase.py) when it ran."""
+    for module in list(sys.modules.values()):
+        score = getattr(module, "LAST_SCORE", None)
+        if isinstance(score, dict) and score and "claims" in score:
+            terminalreporter.write_line(
+                f"paraphrase set: {score['found']}/{score['claims']} claims found, "
+                f"{score['flagged']}/{score['traps']} traps flagged")
+            break

@@ -49,7 +49,7 @@ def test_negated_triggers_are_not_claims(text, code):
     ("With no side effects and no downtime, it reverses hair loss.", "HL102"),  # selling points do not negate
     ("It may help reverse hair loss.", "HL102"),           # a hedge is not a defence
     ("This oil might help relieve arthritis.", "HL103"),
-    ("It's not just about reversing hair loss.", "HL102"),  # presupposition asserts the claim
+    ("Our serum is not only about reversing thinning at the crown.", "HL102"),  # presupposition asserts the claim
     ("Not only does it cure dandruff, it shines.", "HL101"),
     ("Unlike drugs that don't work, our tonic cures colds.", "HL101"),  # the negation is in another clause
 ])
@@ -184,11 +184,12 @@ def test_everyday_senses_are_not_health_claims(text):
 
 # -- co-occurrence: serious disease + treatment framing, list lead-ins ------------------------
 def test_serious_disease_needs_treatment_framing():
-    assert flagged("Our protocol helps children with autism.", "HL111")
-    assert flagged("Diabetes can be reversed with our program.", "HL111")
-    assert not flagged("Diabetes affects millions of adults.", "HL111")
+    (finding,) = [d for d in LINTER.lint_text("Our protocol helps children with autism.") if d.code == "HL103"]
+    assert "(a serious condition)" in finding.message and finding.severity.name == "ERROR"
+    assert flagged("Diabetes can be reversed with our program.", "HL102")
+    assert codes("Diabetes affects millions of adults.") == []  # a condition named alone is no claim
     # "to treat" after the disease is the cost of care, not a claim that something treats it
-    assert not flagged("About one in ten adults has diabetes, which costs billions to treat each year.", "HL111")
+    assert codes("About one in ten adults has diabetes, which costs billions to treat each year.") == []
 
 
 def test_list_items_introduced_by_a_treatment_sentence_are_claims():

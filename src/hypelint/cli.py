@@ -137,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("rule", metavar="CODE|NAME")
 
+    lexicon = commands.add_parser("lexicon", help="print a lexicon (a word class that frame rules use) for review")
+    lexicon.add_argument("name", metavar="NAME", nargs="?", help="the lexicon (without it: list them)")
+    lexicon.add_argument("--format", choices=["text", "json"], default="text")
+    lexicon.add_argument("--derived", action="store_true",
+                         help="also print the forms derived from a medical vocabulary (thousands)")
+
     lsp = commands.add_parser("lsp", help="run the language server on stdin/stdout (needs hypelint[lsp])")
     lsp.add_argument("--stdio", action="store_true", help="use stdin/stdout (the default; accepted for editors that pass it)")
     lsp.add_argument("--log-file", metavar="PATH", help="write the server log here instead of stderr")
@@ -168,6 +174,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return run_rules(args)
         if args.command == "rule":
             return run_rule(args)
+        if args.command == "lexicon":
+            return run_lexicon(args)
         if args.command == "lsp":
             return run_lsp(args)
     except HypelintError as error:
@@ -504,6 +512,50 @@ def run_rule(args) -> int:
     return EXIT_OK
 
 
+def run_lexicon(args) -> int:
+    """`hypelint lexicon [NAME]`: the lexicons, or one lexicon's entries with their forms."""
+    import json
+
+    from .rules.lexicon import builtin_lexicons
+
+    lexicons = builtin_lexicons()
+    if not args.name:
+        rows = [(name, len(lexicons.lexicons[name].entries) + sum(map(len, lexicons.lexicons[name].bulk.values())),
+                 lexicons.lexicons[name].description) for name in lexicons.names()]
+        if args.format == "json":
+            print(json.dumps([{"name": n, "entries": c, "description": d} for n, c, d in rows], indent=2))
+        else:
+            for name, count, description in rows:
+                print(f"{name:<18} {count:>6}  {' '.join(description.split())[:90]}")
+        return EXIT_OK
+    lexicon = lexicons.lexicons.get(args.name)
+    if lexicon is None:
+        raise HypelintError(f"unknown lexicon {args.name!r} (known: {', '.join(lexicons.names())})")
+    entries = [{"lemma": e.lemma, "pos": e.pos, "tier": e.tier, "forms": list(e.forms)} for e in lexicon.entries]
+    derived = {tier: sorted(forms) for tier, forms in lexicon.bulk.items()}
+    if args.format == "json":
+        data = {"name": lexicon.name, "description": lexicon.description, "source": lexicon.source,
+                "licence": lexicon.licence, "entries": entries}
+        if args.derived:
+            data["derived"] = derived
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{lexicon.name}: {' '.join(lexicon.description.split())}")
+    print(f"source: {' '.join(lexicon.source.split())}")
+    print(f"licence: {lexicon.licence}")
+    print(f"file: {lexicon.path}")
+    print("")
+    for entry in entries:
+        extra = [entry["pos"]] + ([f"tier {entry['tier']}"] if entry["tier"] else [])
+        forms = [form for form in entry["forms"] if form != entry["lemma"]]
+        print(f"  {entry['lemma']}  ({', '.join(extra)})" + (f"  -> {', '.join(forms)}" if forms else ""))
+    for tier, forms in derived.items():
+        print(f"\n  + {len(forms)} derived forms, tier {tier}" + (":" if args.derived else " (--derived prints them)"))
+        if args.derived:
+            print("\n".join(f"    {form}" for form in forms))
+    return EXIT_OK
+
+
 def render_rule_doc(rule) -> str:
     """Ruff-style rule documentation: what it flags, why, examples, what to write instead."""
     import textwrap
@@ -516,6 +568,9 @@ def render_rule_doc(rule) -> str:
         lines += ["## Why it is risky", wrap(rule.rationale), ""]
     if rule.references:
         lines += ["References:"] + [f"  - {r.title}: {r.url}" for r in rule.references] + [""]
+    if rule.frames:
+        lines += ["## Frames (slots over lexicons: `hypelint lexicon NAME` lists a lexicon)"]
+        lines += [f"  {frame.source}" for frame in rule.frames] + [""]
     if rule.bad_examples or rule.good_examples:
         lines += ["## Examples", "Flagged (the flagged words in [brackets]):"]
         for example in rule.bad_examples:

@@ -29,7 +29,7 @@ from . import regexcache
 
 from .document import Document
 from .rules.frames import Tokens
-from .rules.lexicon import LexiconSet, builtin_lexicons
+from .rules.lexicon import LexiconSet, alternation, builtin_lexicons, load_builtin
 from .prefilter import fold, literal_gate
 
 _I = regex.IGNORECASE
@@ -108,10 +108,8 @@ _CLAUSE_BREAK = regexcache.compile(
 )
 
 # -- attribution and caution frames -----------------------------------------------------------
-_AGENCY = (r"(?:the )?(?:U\.?S\.? )?(?:FDA|Food and Drug Administration|FTC|Federal Trade Commission|TGA"
-           r"|Therapeutic Goods Administration|MHRA|ASA|Advertising Standards Authority|Health Canada|EMA"
-           r"|European Medicines Agency|NIH|National Institutes of Health|CDC|WHO|World Health Organization"
-           r"|regulators?|the agency|health authorities|government)")
+# the agencies whose reported speech is not the author's claim: rulesets/lexicons/agency.yaml
+_AGENCY = rf"(?:the )?{alternation(load_builtin('agency'))}"
 _ATTRIBUTION = regexcache.compile(
     rf"\b(?:{_AGENCY}(?:'s)? (?:\w+ ){{0,3}}?(?:warns?|warned|says?|said|states?|stated|cautions?|cautioned"
     r"|advises?|advised|notes?|noted|reminds?|reminded|explains?|explained|has (?:warned|said|cautioned|stated)"
@@ -138,13 +136,13 @@ _CAUTION = regexcache.compile(
     r"|(?:anyone|anybody|clinics?|companies|providers?|sellers?|websites?|ads?) (?:who|that) (?:promises?|claims?|offers?|guarantees?|advertises?)"
     r"|illegal(?:ly)? (?:marketed|sold|claims?)|unapproved (?:claims?|uses?)|myths?|misconceptions?"
     r"|skeptic(?:al|ism)|sceptic(?:al|ism)|so-called"
-    # a claim qualified as unproven after it: "cures that aren't proven to work"
+    # a claim qualified as unproven after it: "remedies that have not been tested"
     r"|(?:that|which) (?:aren't|are not|isn't|is not|haven't been|have not been|hasn't been|has not been|were never|was never)"
     r" (?:\w+ )?(?:proven|approved|tested|shown|backed))\b",
     _I,
 )
-# A legal definition lists what makes a product a drug ("intended for use in the diagnosis,
-# cure, mitigation, treatment, or prevention of disease"): three or more such nouns in a row.
+# A legal definition lists the uses that make a product a drug (diagnosis, cure, mitigation,
+# treatment and prevention): three or more such nouns in a row are a definition, not a claim.
 _EFFECT_NOUNS = r"(?:diagnos(?:is|e|ing)|cur(?:e|es|ing)|mitigat(?:ion|e|ing)|treat(?:ment|s|ing)?|prevent(?:ion|s|ing)?)"
 _LEGAL_DEFINITION = regexcache.compile(
     rf"\b{_EFFECT_NOUNS}(?:,? (?:and |or |and/or )?{_EFFECT_NOUNS}){{2,}}\b[^.!?\n]*", _I)
@@ -156,7 +154,8 @@ _WORD = regexcache.compile(r"\S+")
 _FIRST_PERSON = regexcache.compile(r"\b(?:our|ours|we|we're|we've|us|my|i|i'm|i've)\b", _I)
 _MENTION = regexcache.compile(
     r"\b(?:says?|said|saying|claims?|claimed|claiming|promises?|promising|words?|terms?|phrases?|labels?(?:ed)?"
-    r"|calls?|called|states?|stating|like|such as|uses?|using|describes?|described|advertises?|advertised)\b", _I)
+    r"|calls?|called|states?|stating|like|such as|uses?|using|describes?|described|advertises?|advertised"
+    r"|means?|meaning|defin(?:e|es|ed|ition))\b", _I)
 _EXAMPLE_INTRO = regexcache.compile(
     r"\b(?:such as|like|e\.g\.|for example|for instance|claims?|promises?|phrases?|words?|terms?|language|statements?"
     r"|slogans?|descriptions?|labels?|wording|lines?)\W*$", _I)
@@ -210,11 +209,8 @@ _SOURCE_URL = regexcache.compile(
     r"|frontiersin|mdpi|plos|cell\.com|academic\.oup|tandfonline|karger|sagepub|who\.int|/articles?/|/journals?/|/study|/research",
     _I,
 )
-_JOURNAL = regexcache.compile(
-    r"\b(?:published in|journals?|the lancet|JAMA|NEJM|New England Journal|BMJ|British Medical Journal|Nature|Science"
-    r"|PLOS(?: ONE)?|Cell (?:Reports|Stem Cell)|Stem Cells Translational Medicine|Frontiers in|(?:university|harvard|stanford"
-    r"|mayo clinic|johns hopkins) (?:study|researchers|scientists))\b",
-)
+# a journal named without a locator: rulesets/lexicons/journal.yaml
+_JOURNAL = regexcache.compile(rf"\b{alternation(load_builtin('journal'))}\b")
 _REFERENCES_HEADING = regexcache.compile(r"^\W*(?:references|sources|bibliography|citations|works cited|footnotes|notes)\W*$", _I | regex.M)
 
 

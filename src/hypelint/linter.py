@@ -177,6 +177,7 @@ class Linter:
         context = Context(document)
         findings: Dict[str, List[Match]] = {}  # rule code -> matches, shared by document rules
         diagnostics: List[Diagnostic] = []
+        framed: List[Diagnostic] = []  # frame rules' findings, added where no pattern rule reported
         for rule in self.candidate_rules(document, context):
             if rule.scope == "document":
                 diagnostic = self._check_document_rule(rule, document, context, findings)
@@ -184,8 +185,11 @@ class Linter:
                     diagnostics.append(diagnostic)
             else:
                 for match in self._matches(rule, document, context, findings):
-                    diagnostics.append(self._diagnostic(rule, document, match.start, match.end,
-                                                        demoted=match.demoted, parts=match.parts))
+                    (framed if rule.frames else diagnostics).append(
+                        self._diagnostic(rule, document, match.start, match.end, demoted=match.demoted,
+                                         parts=match.parts))
+        if framed:
+            diagnostics = _merge_framed(diagnostics, framed)
         diagnostics.extend(engine.note_diagnostics(self, document))
         diagnostics = directives.apply(self, document, diagnostics)
         for postfilter in self.postfilters:
@@ -204,8 +208,9 @@ class Linter:
             context = context or Context(document)
             spans = []
             for found in find_frames(rule.frames, context.tokens(rule.lexicons), document.sentence_at):
-                spans.append((found.start, found.end))
-                parts.setdefault(found.start, found.parts)
+                if self._contiguous(document, found.start, found.end):  # not across a link's address
+                    spans.append((found.start, found.end))
+                    parts.setdefault(found.start, found.parts)
         else:
             spans = self._pattern_spans(rule, document, context)
         if not spans:
@@ -468,6 +473,19 @@ class Linter:
         return (_rebuild_linter, (type(self), self.all_rules, self.rules, self.severity_overrides,
                                   self.source_options, self.require_suppression_reason,
                                   list(self.postfilters), self.engine_rules))
+
+
+def _merge_framed(diagnostics: List[Diagnostic], framed: List[Diagnostic]) -> List[Diagnostic]:
+    """The frame rules' findings join the others except where a pattern rule of the same
+    category already reported an overlapping span ("cures" of HL101 and "cures baldness" of a
+    frame are one claim, reported once). Order is kept: the reporters sort by position."""
+    taken: Dict[str, List[Tuple[int, int]]] = {}
+    for diagnostic in diagnostics:
+        if not diagnostic.document_level:
+            taken.setdefault(diagnostic.category, []).append((diagnostic.start, diagnostic.end))
+    kept = [d for d in framed
+            if not any(start < d.end and d.start < end for start, end in taken.get(d.category, ()))]
+    return diagnostics + kept
 
 
 def _rebuild_linter(cls, all_rules: RuleSet, selected: RuleSet, severity_overrides: dict,

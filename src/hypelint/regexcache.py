@@ -42,7 +42,7 @@ MAX_ENTRIES = 5000  # team packs that change often would otherwise grow the file
 # rewrite of the patterns must not make it slower; the oldest entries go first (a used one that
 # goes is compiled and added again, at the end)
 MAX_BYTES = 4 << 20
-MAX_PER_KIND = {"prefilter": 8, "ruleset": 32}  # large entries, one per rule set or pack file
+MAX_PER_KIND = {"prefilter": 8, "ruleset": 64}  # large entries, one per rule set, pack or lexicon file
 
 _Key = tuple  # (pattern, flags) for `regex` programs; (kind, ...) for the other entries
 _lock = threading.Lock()

@@ -34,6 +34,7 @@ _IRREGULAR = {
     "do": ("do", "does", "did", "done", "doing"),
     "make": ("make", "makes", "made", "making"),
     "show": ("show", "shows", "showed", "shown", "showing"),
+    "see": ("see", "sees", "saw", "seen", "seeing"),
     "prove": ("prove", "proves", "proved", "proven", "proving"),
     "find": ("find", "finds", "found", "finding"),
     "go": ("go", "goes", "went", "gone", "going"),
@@ -123,7 +124,7 @@ def parse_frame(source: str, lexicons: LexiconSet) -> Frame:
 # -- the text as tokens ------------------------------------------------------------------------
 _TOKEN = re.compile(r"[^\W_]+")
 # what ends a clause between two tokens: strong punctuation, a sentence end, a block boundary
-_BREAK = re.compile(r"[;()\[\]!?\x00\n]|\.\s|[—–]|\s-\s")  # searched between two tokens
+_BREAK = re.compile(r"[;()\[\]!?\x00\n]|\.\s|[—–]|\s-\s")
 
 
 class Tokens:
@@ -131,24 +132,21 @@ class Tokens:
     document and lexicon set, shared by every frame rule)."""
 
     def __init__(self, mask: str, lexicons: LexiconSet):
-        starts: List[int] = []
-        ends: List[int] = []
-        original: List[str] = []
+        matches = list(_TOKEN.finditer(mask))
+        self.starts: List[int] = [match.start() for match in matches]
+        self.ends: List[int] = [match.end() for match in matches]
+        self.original: List[str] = [match.group() for match in matches]
+        # a token's clause: how many breaks stand before it (no break lies inside a token)
+        breaks = [match.start() for match in _BREAK.finditer(mask)]
         clauses: List[int] = []
-        clause = 0
-        previous_end = 0
-        for match in _TOKEN.finditer(mask):
-            start = match.start()
-            if start > previous_end and _BREAK.search(mask, previous_end, start):
+        clause, count = 0, len(breaks)
+        for start in self.starts:
+            while clause < count and breaks[clause] < start:
                 clause += 1
-            starts.append(start)
-            ends.append(match.end())
-            original.append(match.group())
             clauses.append(clause)
-            previous_end = match.end()
-        self.starts, self.ends, self.original, self.clauses = starts, ends, original, clauses
-        self.lower = [token.lower().replace("’", "'") for token in original]
-        self.hits: Dict[int, List[Hit]] = lexicons.tag(self.lower, original)
+        self.clauses = clauses
+        self.lower = [token.lower() for token in self.original]
+        self.hits: Dict[int, List[Hit]] = lexicons.tag(self.lower, self.original)
         self.by_class: Dict[str, List[int]] = {}
         for position, hits in self.hits.items():
             for hit in hits:

@@ -187,6 +187,26 @@ def parse_lexicon(data, file: str, name: Optional[str] = None, line: Optional[in
                    str(data.get("licence") or "").strip(), file, entries, bulk)
 
 
+def load_builtin(name: str) -> Lexicon:
+    """One shipped lexicon by name, without reading the others (context.py's word lists)."""
+    from .load import _read_yaml, builtin_directory
+
+    directory = builtin_directory() / "lexicons"
+    path = directory / f"{name}.yaml"
+    return parse_lexicon(_read_yaml(path), str(path), name, 1, directory)
+
+
+def alternation(lexicon: Lexicon) -> str:
+    """The lexicon's forms as a regex alternation, longest first (for context patterns that
+    are regexes: a space matches any whitespace; acronyms keep their case)."""
+    forms = sorted({form for entry in lexicon.entries for form in entry.forms}, key=lambda form: (-len(form), form))
+    parts = []
+    for form in forms:
+        body = r"\s+".join(re.escape(word) for word in form.split())
+        parts.append(f"(?-i:{body})" if form.isupper() else body)
+    return "(?:" + "|".join(parts) + ")"
+
+
 @functools.lru_cache(maxsize=None)
 def builtin_lexicons() -> "LexiconSet":
     """The shipped lexicons (rulesets/lexicons/*.yaml), one per file."""
