@@ -151,6 +151,10 @@ _LEGAL_CITATION = regexcache.compile(
     r"\b(?:\d+ U\.S\.C\.|(?:21|16|42) C\.?F\.?R\.?|FD&C Act|the Act\b|section \d+[A-Z]?\([a-z0-9]+\)"
     r"|B?CAP Code|rules? \d{1,2}\.\d{1,2}(?:\.\d{1,2})?\b)")
 _WORD = regexcache.compile(r"\S+")
+# the words a line may start with and still have no subject of its own ("- Can slow ...")
+_NO_SUBJECT = regexcache.compile(r"\W*(?:(?:can|could|may|might|will|would|does|do|also|often|usually|most|more|very"
+                                 r"|the|a|an|helps?|to|and|or|is|are)\W+)*", _I)
+_PRONOUN_SUBJECT = regexcache.compile(r"\W*(?:they|it|these|both|each|such (?:drugs|medicines))\b", _I)
 _FIRST_PERSON = regexcache.compile(r"\b(?:our|ours|we|we're|we've|us|my|i|i'm|i've)\b", _I)
 _MENTION = regexcache.compile(
     r"\b(?:says?|said|saying|claims?|claimed|claiming|promises?|promising|words?|terms?|phrases?|labels?(?:ed)?"
@@ -348,16 +352,24 @@ class Context:
     @_memoised
     def third_party_subject(self, start: int) -> bool:
         """The sentence before the match has established medicine or a healthy habit as its
-        subject ("drugs used to treat", "physical activity can lower the risk of"), or a list
-        item or line without a subject of its own sits under a heading or lead-in that names an
-        approved medicine ("## Minoxidil lotion" / "- Can slow hair loss"); and no first-person
-        voice ("our", "we", "my"): the text describes medicine, it does not sell."""
+        subject ("drugs used to treat", "physical activity can lower the risk of"), or a pronoun
+        for one named in the sentence before ("Two medicines are approved. They treat ..."), or a
+        line without a subject of its own sits under a heading or lead-in that names an approved
+        medicine ("## Minoxidil lotion" / "- Can slow hair loss"); and no first-person voice ("our",
+        "we", "my"): the text describes medicine, it does not sell."""
         sentence_start, sentence_end = self.sentence(start)
         if _FIRST_PERSON.search(self.mask, sentence_start, sentence_end):
             return False
         if self._names_medicine(sentence_start, start, ("medical-agent",)):
             return True
-        if sentence_start == start or self._names_medicine(sentence_start, start, ("person",)):
+        before = self.mask[sentence_start:start]
+        if _PRONOUN_SUBJECT.match(before):
+            previous = self.sentence(max(sentence_start - 2, 0))
+            if previous[1] <= sentence_start and previous != (sentence_start, sentence_start) and \
+                    not _FIRST_PERSON.search(self.mask, *previous) and \
+                    self._names_medicine(*previous, ("medical-agent", "approved-drug")):
+                return True
+        if _NO_SUBJECT.fullmatch(before):
             # no subject of its own: the section's heading or the list's lead-in speaks for it
             for low, high in (self.lead_in(start) or (None, None), self.section_heading(start)):
                 if high is not None and not _FIRST_PERSON.search(self.mask, low, high) and \

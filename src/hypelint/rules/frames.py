@@ -122,7 +122,16 @@ def parse_frame(source: str, lexicons: LexiconSet) -> Frame:
 
 
 # -- the text as tokens ------------------------------------------------------------------------
-_TOKEN = re.compile(r"[^\W_]+")
+# a word, or a quoted word whose first letter an editor changed in brackets ("[U]sed for ...")
+_TOKEN = re.compile(r"\[[^\W\d_]\][^\W_]+|[^\W_]+")
+_ALTERED = re.compile(r"\[[^\W\d_]\][^\W_]")
+
+
+def _altered_letter(mask: str, offset: int) -> bool:
+    """Whether the bracket at offset belongs to an editor's "[U]sed"."""
+    char = mask[offset]
+    return (char == "[" and _ALTERED.match(mask, offset) is not None) or \
+        (char == "]" and offset >= 2 and _ALTERED.match(mask, offset - 2) is not None)
 # what ends a clause between two tokens: strong punctuation, a sentence end, a block boundary
 _BREAK = re.compile(r"[;()\[\]!?\x00\n]|\.\s|[—–]|\s-\s")
 
@@ -135,9 +144,9 @@ class Tokens:
         matches = list(_TOKEN.finditer(mask))
         self.starts: List[int] = [match.start() for match in matches]
         self.ends: List[int] = [match.end() for match in matches]
-        self.original: List[str] = [match.group() for match in matches]
-        # a token's clause: how many breaks stand before it (no break lies inside a token)
-        breaks = [match.start() for match in _BREAK.finditer(mask)]
+        self.original: List[str] = [match.group().replace("[", "").replace("]", "") for match in matches]
+        # a token's clause: how many breaks stand before it (none inside a token: "[U]sed")
+        breaks = [match.start() for match in _BREAK.finditer(mask) if not _altered_letter(mask, match.start())]
         clauses: List[int] = []
         clause, count = 0, len(breaks)
         for start in self.starts:
