@@ -155,6 +155,8 @@ _WORD = regexcache.compile(r"\S+")
 _NO_SUBJECT = regexcache.compile(r"\W*(?:(?:can|could|may|might|will|would|does|do|also|often|usually|most|more|very"
                                  r"|the|a|an|helps?|to|and|or|is|are)\W+)*", _I)
 _PRONOUN_SUBJECT = regexcache.compile(r"\W*(?:they|it|these|both|each|such (?:drugs|medicines))\b", _I)
+_ALTERNATIVE_MEDICINE = frozenset("""traditional chinese ayurvedic folk herbal natural alternative regenerative
+    functional integrative holistic naturopathic homeopathic energy tibetan""".split())
 _FIRST_PERSON = regexcache.compile(r"\b(?:our|ours|we|we're|we've|us|my|i|i'm|i've)\b", _I)
 _MENTION = regexcache.compile(
     r"\b(?:says?|said|saying|claims?|claimed|claiming|promises?|promising|words?|terms?|phrases?|labels?(?:ed)?"
@@ -378,10 +380,16 @@ class Context:
         return False
 
     def _names_medicine(self, start: int, end: int, classes) -> bool:
+        """Whether mask[start:end] names established medicine (a lexicon class of `classes`);
+        "traditional Chinese medicine" or "regenerative medicine" is not established medicine."""
         tokens = self.tokens(builtin_lexicons())
         first = bisect.bisect_left(tokens.starts, start)
         last = bisect.bisect_left(tokens.starts, end)
-        return any(hit.name in classes for position in range(first, last) for hit in tokens.hits.get(position, ()))
+        for position in range(first, last):
+            for hit in tokens.hits.get(position, ()):
+                if hit.name in classes and not (position and tokens.lower[position - 1] in _ALTERNATIVE_MEDICINE):
+                    return True
+        return False
 
     def section_heading(self, offset: int) -> Tuple[Optional[int], Optional[int]]:
         """The span of the nearest heading before the block at offset (None, None without one)."""
