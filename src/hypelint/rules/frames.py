@@ -124,16 +124,9 @@ def parse_frame(source: str, lexicons: LexiconSet) -> Frame:
 # -- the text as tokens ------------------------------------------------------------------------
 # a word, or a quoted word whose first letter an editor changed in brackets ("[U]sed for ...")
 _TOKEN = re.compile(r"\[[^\W\d_]\][^\W_]+|[^\W_]+")
-_ALTERED = re.compile(r"\[[^\W\d_]\][^\W_]")
-
-
-def _altered_letter(mask: str, offset: int) -> bool:
-    """Whether the bracket at offset belongs to an editor's "[U]sed"."""
-    char = mask[offset]
-    return (char == "[" and _ALTERED.match(mask, offset) is not None) or \
-        (char == "]" and offset >= 2 and _ALTERED.match(mask, offset - 2) is not None)
 # what ends a clause between two tokens: strong punctuation, a sentence end, a block boundary
-_BREAK = re.compile(r"[;()\[\]!?\x00\n]|\.\s|[—–]|\s-\s")
+# (the brackets of "[U]sed" do not)
+_BREAK = re.compile(r"[;()!?\x00\n]|\[(?![^\W\d_]\][^\W_])|(?<!\[[^\W\d_])\]|\.\s|[—–]|\s-\s")
 
 
 class Tokens:
@@ -141,36 +134,28 @@ class Tokens:
     document and lexicon set, shared by every frame rule)."""
 
     def __init__(self, mask: str, lexicons: LexiconSet):
-        matches = list(_TOKEN.finditer(mask))
-        self.starts: List[int] = [match.start() for match in matches]
-        self.ends: List[int] = [match.end() for match in matches]
-        self.original: List[str] = [match.group().replace("[", "").replace("]", "") for match in matches]
+        self.raw: List[str] = _TOKEN.findall(mask)
+        self.starts: List[int] = [match.start() for match in _TOKEN.finditer(mask)]
+        self.original: List[str] = self.raw
+        if "[" in mask:
+            # "[U]sed" is "Used"
+            self.original = [token if token[0] != "[" else token[1] + token[3:] for token in self.raw]
         # a token's clause: how many breaks stand before it (none inside a token: "[U]sed")
-        breaks = [match.start() for match in _BREAK.finditer(mask) if not _altered_letter(mask, match.start())]
-        clauses: List[int] = []
-        clause, count = 0, len(breaks)
-        for start in self.starts:
-            while clause < count and breaks[clause] < start:
-                clause += 1
-            clauses.append(clause)
-        self.clauses = clauses
+        breaks = [match.start() for match in _BREAK.finditer(mask)]
+        self.clauses = clauses = [bisect.bisect_left(breaks, start) for start in self.starts]
         self.lower = [token.lower() for token in self.original]
         self.hits: Dict[int, List[Hit]] = lexicons.tag(self.lower, self.original)
         self.by_class: Dict[str, List[int]] = {}
+        self.clause_classes: Dict[int, set] = {}  # clause -> the lexicon classes found in it
         for position, hits in self.hits.items():
+            classes = self.clause_classes.setdefault(clauses[position], set())
             for hit in hits:
                 positions = self.by_class.setdefault(hit.name, [])
                 if not positions or positions[-1] != position:
                     positions.append(position)
+                classes.add(hit.name)
+        self._vocabulary: Optional[set] = None
         self._by_word: Optional[Dict[str, List[int]]] = None
-
-    def _words(self) -> Dict[str, List[int]]:
-        if self._by_word is None:
-            by_word: Dict[str, List[int]] = {}
-            for position, token in enumerate(self.lower):
-                by_word.setdefault(token, []).append(position)
-            self._by_word = by_word
-        return self._by_word
 
     def positions(self, slot: "Slot") -> List[int]:
         """The tokens where a slot may match (a superset: tiers are checked when matching)."""
@@ -178,17 +163,22 @@ class Tokens:
         for name, _ in slot.lexicons:
             found.update(self.by_class.get(name, ()))
         if slot.words:
-            by_word = self._words()
+            if self._by_word is None:
+                by_word: Dict[str, List[int]] = {}
+                for position, token in enumerate(self.lower):
+                    by_word.setdefault(token, []).append(position)
+                self._by_word = by_word
             for word in slot.words:
-                found.update(by_word.get(word, ()))
+                found.update(self._by_word.get(word, ()))
         return sorted(found)
 
     def has_any(self, slot: "Slot") -> bool:
         if any(name in self.by_class for name, _ in slot.lexicons):
             return True
         if slot.words:
-            by_word = self._words()
-            return any(word in by_word for word in slot.words)
+            if self._vocabulary is None:
+                self._vocabulary = set(self.lower)
+            return not self._vocabulary.isdisjoint(slot.words)
         return False
 
 
@@ -207,12 +197,20 @@ def find_frames(frames: Sequence[Frame], tokens: Tokens, sentence_bounds, low: i
     the (start, end) of the sentence holding an offset, for `^` and `$`."""
     found: Dict[Tuple[int, int], FrameMatch] = {}
     for frame in frames:
-        if not all(tokens.has_any(slot) for slot in frame.needs()):
+        needed = frame.needs()
+        if not all(tokens.has_any(slot) for slot in needed):
             continue
+        # lexicon slots that must match: a clause without one of their classes cannot hold a match
+        required = [frozenset(name for name, _ in slot.lexicons) for slot in needed
+                    if slot.lexicons and not slot.words]
         anchored = frame.slots[0].kind == "start"
         lead_gap = frame.slots[1].gap if anchored and frame.slots[1].kind == "gap" else 0
         first_index = (2 if lead_gap or frame.slots[1].kind == "gap" else 1) if anchored else 0
+        clause_classes = tokens.clause_classes
         for position in tokens.positions(frame.slots[first_index]):
+            present = clause_classes.get(tokens.clauses[position])
+            if required and (present is None or any(present.isdisjoint(names) for names in required)):
+                continue
             start_offset = tokens.starts[position]
             if start_offset < low or (high is not None and start_offset >= high):
                 continue
@@ -224,7 +222,8 @@ def find_frames(frames: Sequence[Frame], tokens: Tokens, sentence_bounds, low: i
             end_position, parts = result
             if anchored:  # a line that stands alone: the whole line from its first word
                 start_offset = tokens.starts[position - _words_before_in_sentence(tokens, position, sentence_bounds)]
-            span = (start_offset, tokens.ends[end_position - 1])
+            last = end_position - 1
+            span = (start_offset, tokens.starts[last] + len(tokens.raw[last]))
             if span not in found:
                 found[span] = FrameMatch(span[0], span[1], tuple(parts), frame.source)
     return sorted(found.values(), key=lambda match: (match.start, match.end))

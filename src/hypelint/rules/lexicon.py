@@ -235,10 +235,7 @@ class LexiconSet:
 
     def __init__(self, lexicons: Dict[str, Lexicon]):
         self.lexicons = dict(lexicons)
-        self._index: Optional[Tuple[Dict[str, list], Dict[str, int]]] = None
-        self._bulk: list = []
-        self._bulk_first: FrozenSet[str] = frozenset()
-        self._bulk_longest = 0
+        self._index: Optional["_Index"] = None
 
     def __contains__(self, name: str) -> bool:
         return name in self.lexicons
@@ -253,71 +250,106 @@ class LexiconSet:
         return LexiconSet(merged)
 
     def __getstate__(self):
-        return {"lexicons": self.lexicons, "_index": None, "_bulk": [], "_bulk_first": frozenset(),
-                "_bulk_longest": 0}
+        return {"lexicons": self.lexicons, "_index": None}
 
     @property
-    def index(self) -> Tuple[Dict[str, list], Dict[str, int]]:
-        """Every form as its tokens joined by one space (lowercase unless the entry is an
-        acronym) -> [(class, entry)], and each form's first token -> the most tokens a form
-        that starts with it has. Built on first use (~50 ms for the shipped lexicons)."""
+    def index(self) -> "_Index":
+        """Built on first use: a trie of the curated entries' forms (token by token) and, for the
+        derived word lists, their sets with each form's first token and first two tokens."""
         if self._index is None:
-            phrases: Dict[str, list] = {}
-            longest: Dict[str, int] = {}
-            self._bulk = [(name, tier, forms) for name, lexicon in self.lexicons.items()
-                          for tier, forms in lexicon.bulk.items()]
-            self._bulk_first = frozenset(form.split(" ", 1)[0] for _, _, forms in self._bulk for form in forms)
-            self._bulk_longest = max((form.count(" ") + 1 for _, _, forms in self._bulk for form in forms), default=0)
-            for name, lexicon in self.lexicons.items():
-                for entry in lexicon.entries:
-                    sensitive = entry.lemma.isupper()
-                    for form in entry.forms:
-                        for variant in _variants(form) if "-" in form or form[:4] in ("anti", "Anti") else (form,):
-                            if not sensitive:
-                                variant = variant.lower()
-                            # most forms are plain words: no regex needed to split them
-                            if not variant.replace(" ", "").isalnum():
-                                variant = " ".join(TOKEN.findall(variant))
-                                if not variant:
-                                    continue
-                            hits = phrases.get(variant)
-                            if hits is None:
-                                phrases[variant] = [(name, entry)]
-                            elif all(known != name for known, _ in hits):
-                                hits.append((name, entry))
-                            else:
-                                continue
-                            first = variant.split(" ", 1)[0].lower()
-                            size = variant.count(" ") + 1
-                            if longest.get(first, 0) < size:
-                                longest[first] = size
-            self._index = (phrases, longest)
+            self._index = _Index(self.lexicons)
         return self._index
 
     def tag(self, lower: Sequence[str], original: Sequence[str]) -> Dict[int, List[Hit]]:
         """Every entry found in a token list, by its first token's position."""
-        phrases, longest = self.index
+        return self.index.tag(lower, original)
+
+
+_END = ""  # the trie key under which a node keeps the entries that end there
+
+
+class _Index:
+    def __init__(self, lexicons: Dict[str, Lexicon]):
+        trie: dict = {}
+        for name, lexicon in lexicons.items():
+            for entry in lexicon.entries:
+                sensitive = entry.lemma.isupper()
+                for form in entry.forms:
+                    for variant in _variants(form) if "-" in form or form[:4] in ("anti", "Anti") else (form,):
+                        if not sensitive:
+                            variant = variant.lower()
+                        # most forms are plain words: no regex needed to split them
+                        words = variant.split() if variant.replace(" ", "").isalnum() else TOKEN.findall(variant)
+                        if not words:
+                            continue
+                        node = trie
+                        for word in words:
+                            node = node.setdefault(word, {})
+                        ends = node.setdefault(_END, [])
+                        if all(known != name for known, _ in ends):
+                            ends.append((name, entry))
+        self.trie = trie
+        self.bulk = [(name, tier, forms) for name, lexicon in lexicons.items() for tier, forms in lexicon.bulk.items()]
+        longest: Dict[str, int] = {}
+        pairs = set()
+        for _, _, forms in self.bulk:
+            for form in forms:
+                first, _, rest = form.partition(" ")
+                if rest:
+                    size = rest.count(" ") + 2
+                    pairs.add(first + " " + rest.partition(" ")[0])
+                else:
+                    size = 1
+                if longest.get(first, 0) < size:
+                    longest[first] = size
+        self.bulk_longest = longest
+        self.bulk_pairs = frozenset(pairs)
+
+    def tag(self, lower: Sequence[str], original: Sequence[str]) -> Dict[int, List[Hit]]:
+        trie, bulk, bulk_longest, pairs = self.trie, self.bulk, self.bulk_longest, self.bulk_pairs
         found: Dict[int, List[Hit]] = {}
         count = len(lower)
-        bulk, bulk_first = self._bulk, self._bulk_first
         for position, token in enumerate(lower):
-            if token in bulk_first:
-                for size in range(min(self._bulk_longest, count - position), 0, -1):
+            hits: Optional[List[Hit]] = None
+            node = trie.get(token)
+            if node is not None:
+                hits = self._walk(node, lower, position, count, False)
+            if original[position] != token:  # capitals: acronyms (HIV, MS) match case-sensitively
+                node = trie.get(original[position])
+                if node is not None:
+                    more = self._walk(node, original, position, count, True)
+                    hits = (hits or []) + more if more else hits
+            most = bulk_longest.get(token)
+            if most is not None:
+                sizes = [1]
+                if most > 1 and position + 1 < count and token + " " + lower[position + 1] in pairs:
+                    sizes = range(min(most, count - position), 0, -1)
+                for size in sizes:
                     key = " ".join(lower[position:position + size]) if size > 1 else token
                     for name, tier, forms in bulk:
                         if key in forms:
-                            found.setdefault(position, []).append(Hit(name, position + size, _bulk_entry(key, tier)))
-            most = longest.get(token)
-            if most is None:
-                continue
-            for size in range(min(most, count - position), 0, -1):
-                end = position + size
-                for sequence in (lower, original):
-                    key = " ".join(sequence[position:end]) if size > 1 else sequence[position]
-                    for name, entry in phrases.get(key, ()):
-                        if (sequence is original) == entry.case_sensitive:
-                            found.setdefault(position, []).append(Hit(name, end, entry))
+                            hits = hits or []
+                            hits.append(Hit(name, position + size, _bulk_entry(key, tier)))
+            if hits:
+                found[position] = hits
         return found
+
+    @staticmethod
+    def _walk(node: dict, tokens: Sequence[str], position: int, count: int, sensitive: bool) -> List[Hit]:
+        hits: List[Hit] = []
+        end = position + 1
+        while True:
+            for name, entry in node.get(_END, ()):
+                if entry.lemma.isupper() == sensitive:
+                    hits.append(Hit(name, end, entry))
+            if end >= count:
+                break
+            node = node.get(tokens[end])
+            if node is None:
+                break
+            end += 1
+        hits.reverse()  # the longest entry first
+        return hits
 
 
 @functools.lru_cache(maxsize=4096)
