@@ -311,12 +311,19 @@ def run_check(args) -> int:
         write_atomically(target, recorded.dumps())
         print(f"Recorded {_plural(len(diagnostics), 'finding')} from {_plural(len(linted), 'file')} in {target}.",
               file=sys.stderr)
-        return EXIT_ERROR if errors and not linted else EXIT_OK
+        if errors:
+            print(f"hypelint: error: {_plural(len(errors), 'file')} not linted, so not recorded", file=sys.stderr)
+        return EXIT_ERROR if errors else EXIT_OK
 
     comparison = None
     if baseline is not None:
         comparison = baseline[1].compare(findings, [r.path for r in linted])
         report.diagnostics = diagnostics = comparison.new
+    if errors:  # after the baseline: nothing hides a file that was not linted
+        from .engine import not_linted_diagnostic
+
+        report.diagnostics = diagnostics = sorted(
+            diagnostics + [not_linted_diagnostic(result.path, result.error) for result in errors])
     if args.statistics:
         from .reporters import statistics
 
@@ -337,7 +344,7 @@ def run_check(args) -> int:
         _summary(diagnostics, results)
         if comparison is not None:
             _baseline_summary(baseline[0], comparison)
-    if errors and not linted:
+    if errors:  # a file that could not be fully linted never passes the gate
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -415,9 +422,16 @@ def _plural(count: int, word: str, plural: Optional[str] = None) -> str:
 
 
 def _summary(diagnostics, results) -> None:
+    from .engine import NOT_LINTED
+
     checked = sum(1 for r in results if not r.error and not r.skipped)
+    not_linted = sum(1 for r in results if r.error)
+    diagnostics = [d for d in diagnostics if d.code != NOT_LINTED]
+    if not_linted:
+        print(f"{_plural(not_linted, 'file')} not linted (HL007): the run fails (exit code 2).", file=sys.stderr)
     if not diagnostics:
-        print(f"No problems found in {_plural(checked, 'file')}.", file=sys.stderr)
+        print(f"No problems found in {_plural(checked, 'file')}{' that could be linted' if not_linted else ''}.",
+              file=sys.stderr)
         return
     counts = {severity: 0 for severity in Severity}
     for d in diagnostics:

@@ -328,9 +328,7 @@ class Linter:
                         if first_only:
                             return spans
             except TimeoutError:
-                raise RuleTimeout(f"rule {rule.code} ({rule.name}): pattern {pattern.pattern[:60]!r} "
-                                  f"timed out after {PATTERN_TIMEOUT:g}s; the regex is catastrophic",
-                                  document.path) from None
+                raise rule_timeout(rule, pattern, document.path) from None
         return spans
 
     def _found(self, rule: Rule, patterns, document: Document, context: Optional["Context"]) -> bool:
@@ -486,6 +484,18 @@ def _merge_framed(diagnostics: List[Diagnostic], framed: List[Diagnostic]) -> Li
     kept = [d for d in framed
             if not any(start < d.end and d.start < end for start, end in taken.get(d.category, ()))]
     return diagnostics + kept
+
+
+def rule_timeout(rule: Rule, pattern, path: str) -> RuleTimeout:
+    """The error for a pattern that timed out on the file at `path`: it names the rule, the
+    pack's file and line, and quotes the pattern as its author wrote it (not our rewrite)."""
+    written, where = (rule.options or {}).get("pattern_origins", {}).get(
+        getattr(pattern, "pattern", None), (None, rule.source))
+    if written is None:
+        written = getattr(pattern, "pattern", str(pattern))
+    place = f" at {where}" if where else ""
+    return RuleTimeout(f"rule {rule.code} ({rule.name}){place}: pattern {written[:80]!r} timed out after "
+                       f"{PATTERN_TIMEOUT:g}s; the regex is catastrophic", path)
 
 
 def _rebuild_linter(cls, all_rules: RuleSet, selected: RuleSet, severity_overrides: dict,
