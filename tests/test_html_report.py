@@ -356,5 +356,5 @@ def test_cli_report_lists_unreadable_files(tmp_path, cli):
     html = output.read_text(encoding="utf-8")
     assert "Not checked" in html and "bad.md:1:4: cannot decode as UTF-8" in html
     # the file that was not linted is a finding too (HL007), listed with the others
-    assert [f["path"] for f in report_data(html)["files"]] == [str(tmp_path / "bad.md"), str(tmp_path / "good.md")]
+    assert [f["path"] for f in report_data(html)["files"]] == [str(tmp_path / "good.md"), str(tmp_path / "bad.md")]
     assert "HL007" in html and "not linted" in html
