@@ -78,7 +78,7 @@ def test_gitlab_job_publishes_code_quality_and_junit():
 
 
 def test_sample_config_is_valid():
-    settings = load_settings(config_path=EXAMPLES / ".hypelint.yaml")
+    settings = load_settings(config_path=EXAMPLES / "ci" / ".hypelint.yaml")
     linter = settings.linter()
     assert settings.disclosures == {"satisfied": ["disclosure.regulatory-status"]}
     assert "HL161" not in {rule.code for rule in linter.rules}
