@@ -26,6 +26,7 @@ from ..diagnostic import Diagnostic
 
 DIRECTIVE = "hypelint-disable-next-line"
 CONFIG_NAME = ".hypelint.yaml"
+CONFIG_NAMES = (".hypelint.yaml", ".hypelint.yml")
 
 
 @dataclass(frozen=True)
