@@ -130,12 +130,21 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_argument("--format", choices=["text", "json"], default="text")
     _config_options(config)
 
-    rules = commands.add_parser("rules", help="list every rule")
+    rules = commands.add_parser("rules", help="list every rule (built-in and the configured team packs)")
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.add_argument("--categories", action="store_true", help="list the category vocabulary instead")
+    _config_options(rules)
 
-    rule = commands.add_parser("rule", help="explain one rule")
+    rule = commands.add_parser("rule", help="explain one rule (built-in or from a configured team pack)")
     rule.add_argument("rule", metavar="CODE|NAME")
+    _config_options(rule)
+
+    test = commands.add_parser("test", help="run the rules' examples: bad ones flag exactly their [[spans]], "
+                                            "good ones nothing (exit 1 on a failure)")
+    test.add_argument("packs", nargs="*", metavar="PACK",
+                      help="ruleset files or built-in pack names (default: the configured team packs, else "
+                           "every configured pack)")
+    _config_options(test)
 
     lexicon = commands.add_parser("lexicon", help="print a lexicon (a word class that frame rules use) for review")
     lexicon.add_argument("name", metavar="NAME", nargs="?", help="the lexicon (without it: list them)")
@@ -176,6 +185,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return run_rule(args)
         if args.command == "lexicon":
             return run_lexicon(args)
+        if args.command == "test":
+            return run_test(args)
         if args.command == "lsp":
             return run_lsp(args)
     except HypelintError as error:
@@ -582,6 +593,16 @@ def lsp_main() -> int:
     return main(["lsp", *sys.argv[1:]])
 
 
+def _team_rules(args) -> List:
+    """The rules of the team packs (ruleset files) the configuration loads, in order."""
+    from .rules.load import builtin_directory
+
+    settings = _settings(args)
+    builtin = os.path.realpath(builtin_directory())
+    return [rule for rule in settings.linter().all_rules
+            if os.path.dirname(os.path.realpath(rule.source.rsplit(":", 1)[0])) != builtin]
+
+
 def run_rules(args) -> int:
     import json
 
@@ -595,20 +616,28 @@ def run_rules(args) -> int:
     from .rules import builtin_pack_names, default_pack_names
 
     defaults = set(default_pack_names())
-    rules = sorted(list(load_packs(builtin_pack_names())) + list(ENGINE_RULES), key=lambda r: r.code)
+    team = _team_rules(args)
+    team_codes = {rule.code for rule in team}
+    rules = sorted(list(load_packs(builtin_pack_names())) + list(ENGINE_RULES) + team, key=lambda r: r.code)
+
+    def pack_of(r) -> str:
+        if r.code in team_codes:
+            return f"{r.pack} ({os.path.relpath(r.source.rsplit(':', 1)[0])})"
+        return r.pack if r.pack in defaults or r in ENGINE_RULES.rules else f"{r.pack} (opt-in)"
+
     if args.format == "json":
         print(json.dumps([{
             "code": r.code, "name": r.name, "category": r.category, "severity": str(r.severity),
-            "pack": r.pack, "default": r.pack in defaults or r in ENGINE_RULES.rules,
+            "pack": r.pack, "default": r.pack in defaults or r in ENGINE_RULES.rules or r.code in team_codes,
             "references": [{"title": x.title, "url": x.url} for x in r.references],
+            **({"source": r.source} if r.code in team_codes else {}),
         } for r in rules], indent=2))
         return EXIT_OK
     width = max(len(r.name) for r in rules)
     category_width = max(len(r.category) for r in rules)
     print(f"{'CODE':6} {'NAME':{width}}  {'CATEGORY':{category_width}}  {'SEVERITY':8} PACK")
     for r in rules:
-        pack = r.pack if r.pack in defaults or r in ENGINE_RULES.rules else f"{r.pack} (opt-in)"
-        print(f"{r.code:6} {r.name:{width}}  {r.category:{category_width}}  {str(r.severity):8} {pack}")
+        print(f"{r.code:6} {r.name:{width}}  {r.category:{category_width}}  {str(r.severity):8} {pack_of(r)}")
         for reference in r.references:
             print(f"{'':7}{reference.title} <{reference.url}>")
     return EXIT_OK
@@ -618,9 +647,10 @@ def run_rule(args) -> int:
     from .rules import load_packs
 
     from .engine import ENGINE_RULES
-    from .rules import builtin_pack_names
+    from .rules import RuleSet, builtin_pack_names
 
-    rule = load_packs(builtin_pack_names()).get(args.rule) or ENGINE_RULES.get(args.rule)
+    rule = (load_packs(builtin_pack_names()).get(args.rule) or ENGINE_RULES.get(args.rule)
+            or RuleSet(_team_rules(args)).get(args.rule))
     if rule is None:
         raise HypelintError(f"unknown rule {args.rule!r} (see `hypelint rules`)")
     print(render_rule_doc(rule))
@@ -668,6 +698,39 @@ def run_lexicon(args) -> int:
         print(f"\n  + {len(forms)} derived forms, tier {tier}" + (":" if args.derived else " (--derived prints them)"))
         if args.derived:
             print("\n".join(f"    {form}" for form in forms))
+    return EXIT_OK
+
+
+def run_test(args) -> int:
+    """`hypelint test [PACK...]`: every example of the packs' rules (see packtest.py)."""
+    from .packtest import run_examples, source_file
+    from .rules import RuleSet
+    from .rules.load import load_ruleset_file, resolve_pack
+
+    settings = _settings(args)
+    rules = list(settings.linter().all_rules)
+    loaded = {os.path.realpath(source_file(rule)) for rule in rules}
+    if args.packs:
+        targets = [os.path.realpath(resolve_pack(name, os.getcwd())) for name in args.packs]
+        for target in targets:
+            if target not in loaded:  # a pack the configuration does not load: test it too
+                rules.extend(load_ruleset_file(target))
+                loaded.add(target)
+    else:
+        team = {os.path.realpath(source_file(rule)) for rule in _team_rules(args)}
+        targets = sorted(team) or sorted(loaded)
+    all_rules = RuleSet(rules)  # duplicate codes or names fail here, naming both places
+    tested = [rule for rule in all_rules if os.path.realpath(source_file(rule)) in set(targets)]
+    result = run_examples(all_rules, tested)
+    for failure in result.failures:
+        print(failure)
+    names = ", ".join(os.path.relpath(target) for target in dict.fromkeys(targets))
+    if result.failures:
+        print(f"{_plural(len(result.failures), 'example')} of {result.examples} failed "
+              f"({_plural(result.rules, 'rule')} in {names}).", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"All {_plural(result.examples, 'example')} of {_plural(result.rules, 'rule')} passed ({names}).",
+          file=sys.stderr)
     return EXIT_OK
 
 

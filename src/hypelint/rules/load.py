@@ -458,8 +458,18 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
         document_has=tuple(document_has), triggered_by=tuple(triggered_by),
         before=tuple(before), after=tuple(after), window_words=words,
         frames=tuple(frames), lexicons=(lexicons or builtin_lexicons()) if frames else None,
-        options={"pattern_origins": origins},
+        options={"pattern_origins": origins, "example_lines": _example_lines(examples, line)},
     )
+
+
+def _example_lines(examples, line: Optional[int]) -> Dict[str, List[int]]:
+    """The line of each bad and good example (for `hypelint test` to name)."""
+    lines = {}
+    for kind in ("bad", "good"):
+        items = examples.get(kind) or []
+        found = getattr(items, "item_lines", None) or []
+        lines[kind] = [found[index] if index < len(found) else (line or 0) for index in range(len(items))]
+    return lines
 
 
 def _string_list(value, fail, key) -> List[str]:
