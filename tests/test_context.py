@@ -6,6 +6,8 @@ rule it is about, so a rule change that breaks a feature fails here with a clear
 from __future__ import annotations
 
 import pytest
+
+from conftest import needs_shared
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -219,6 +221,7 @@ def test_enumeration_strip_equals_the_pattern_search(words, glued):
     assert context._strip_enumeration(text) == context._ENUMERATION.sub("", text)
 
 
+@needs_shared  # counts real pages of ../shared
 def test_literal_gates_of_context_patterns_find_a_literal_in_every_match():
     """Context checks skip a pattern's search where its literal gate finds nothing: every match
     of those patterns must hold a literal the gate finds, on real pages and on wording written
