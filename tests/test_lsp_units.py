@@ -193,7 +193,7 @@ def test_lsp_without_pygls_prints_the_install_hint_and_exits_2(cli, monkeypatch)
     monkeypatch.setitem(sys.modules, "pygls", None)  # makes `import pygls` raise ImportError
     result = cli("lsp")
     assert result.code == 2
-    assert "pip install 'hypelint[lsp]'" in result.err and result.out == ""
+    assert "pip install 'pygls>=2.0,<3'" in result.err and result.out == ""
 
 
 # -- scheduling (in-process server, no client) ----------------------------------------------------
