@@ -46,6 +46,7 @@ RULES = textwrap.dedent("""\
         suggestions:
           - '"may ease" instead of "cures"'
           - Describe what the evidence shows.
+        replacement: [may ease]
         examples:
           bad: ['It [[cures]] colds.']
           good: ['A curious thing.']
@@ -62,6 +63,7 @@ RULES = textwrap.dedent("""\
           - phrases: [no side effects]
         suggestions:
           - Replace with "few side effects" or "mild side effects".
+        replacement: [few side effects, mild side effects]
         examples:
           bad: ['It has [[no side effects]].']
           good: ['Side effects are rare.']

@@ -428,7 +428,9 @@ class HypelintLanguageServer(LanguageServer):
         diagnostic = results.diagnostics[index]
         lsp_diagnostic = self.to_lsp(document.uri, index, results, mapper)
         actions = []
-        for number, replacement in enumerate(fixes.replacement_fixes(diagnostic, results.text)):
+        rule = results.linter.all_rules.get(diagnostic.code) if results.linter is not None else None
+        vetted = getattr(rule, "replacement", ()) or ()
+        for number, replacement in enumerate(fixes.replacement_fixes(diagnostic, results.text, vetted)):
             actions.append(types.CodeAction(
                 title=replacement.title, kind=types.CodeActionKind.QuickFix, diagnostics=[lsp_diagnostic],
                 is_preferred=number == 0,

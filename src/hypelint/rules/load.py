@@ -25,7 +25,7 @@ RULE_KEYS = {
     "code": True, "name": True, "category": True, "severity": True, "message": True,
     "rationale": True, "references": True, "patterns": False, "frames": False, "examples": True,
     "exceptions": False, "suggestions": False, "scope": False, "requires": False,
-    "description": False, "context": False, "triggered-by": False,
+    "description": False, "context": False, "triggered-by": False, "replacement": False,
 }
 CONTEXT_KEYS = {"negation", "attribution", "citation", "sentence-has", "document-has", "before", "after", "words"}
 PACK_KEYS = {"pack", "description", "default", "rules", "vocabulary", "lexicons"}
@@ -437,6 +437,14 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
     if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
         fail("'suggestions' must be a list of strings", "suggestions")
 
+    replacement = data.get("replacement") or []
+    if isinstance(replacement, str):
+        replacement = [replacement]
+    if not isinstance(replacement, list) or not all(isinstance(r, str) and r.strip() for r in replacement):
+        fail("'replacement' must be a string or a list of strings (vetted rewrites of the match)", "replacement")
+    if replacement and scope != "span":
+        fail("'replacement' is for span rules (a document rule has no span to replace)", "replacement")
+
     examples = data["examples"]
     if not isinstance(examples, dict) or set(examples) - {"bad", "good"}:
         fail("'examples' must be a mapping with 'bad' and 'good' lists", "examples")
@@ -450,6 +458,7 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
         code=code, name=name, category=category, severity=severity, message=message,
         rationale=text("rationale"), references=tuple(refs), patterns=tuple(patterns),
         exceptions=tuple(exceptions), suggestions=tuple(s.strip() for s in suggestions),
+        replacement=tuple(r.strip() for r in replacement),
         bad_examples=tuple(bad), good_examples=tuple(good), scope=scope, requires=tuple(requires),
         pack=pack, source=f"{file}:{line}",
         description=(data.get("description") or "").strip() if isinstance(data.get("description"), str) else "",

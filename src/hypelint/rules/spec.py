@@ -73,6 +73,7 @@ class Rule:
     patterns: Tuple[regex.Pattern, ...]
     exceptions: Tuple[regex.Pattern, ...] = ()
     suggestions: Tuple[str, ...] = ()
+    replacement: Tuple[str, ...] = ()       # vetted neutral rewrites a quick fix may insert
     bad_examples: Tuple[Example, ...] = ()
     good_examples: Tuple[Example, ...] = ()
     scope: str = "span"                    # "span" or "document"
