@@ -759,5 +759,5 @@ def render_rule_doc(rule) -> str:
         lines.append("Not flagged:")
         lines += ["  ✓ " + " ".join(example.text.split()) for example in rule.good_examples]
     if rule.suggestions:
-        lines += ["", "## What to write instead"] + [f"  - {s}" for s in rule.suggestions]
+        lines += ["", "## What to write instead"] + [f"  - {s.replace('{match}', '…')}" for s in rule.suggestions]
     return "\n".join(lines)

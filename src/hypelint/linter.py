@@ -397,12 +397,8 @@ class Linter:
             return None
         if self._found(rule, rule.requires, document, context):
             return None
-        start = document.prose_start
-        line_end = document.text.find("\n", start)
-        end = len(document.text) if line_end < 0 else line_end
-        end = max(start, len(document.text[start:end].rstrip()) + start)
-        first = triggers[0]
-        return self._diagnostic(rule, document, start, end, matched=document.text[first.start:first.end])
+        first = triggers[0]  # the finding points at the passage that calls for the disclosure
+        return self._diagnostic(rule, document, first.start, first.end)
 
     def _triggering_rules(self, rule: Rule) -> List[Rule]:
         """The span rules a `triggered-by` document rule listens to (worked out once per rule)."""
@@ -428,7 +424,7 @@ class Linter:
             path=document.path, line=line, column=column, end_line=end_line, end_column=end_column,
             code=rule.code, name=rule.name, category=rule.category,
             severity=severity, message=message,
-            suggestions=rule.suggestions, references=rule.reference_urls,
+            suggestions=_suggestions(rule, document, start, matched), references=rule.reference_urls,
             start=start, end=end, matched=matched, document_level=rule.scope == "document",
         )
 
@@ -484,6 +480,16 @@ def _merge_framed(diagnostics: List[Diagnostic], framed: List[Diagnostic]) -> Li
     kept = [d for d in framed
             if not any(start < d.end and d.start < end for start, end in taken.get(d.category, ()))]
     return diagnostics + kept
+
+
+def _suggestions(rule: Rule, document: Document, start: int, matched: str) -> Tuple[str, ...]:
+    """The rule's suggestions that fit this match (hypelint.suggestions)."""
+    if not rule.suggestions:
+        return ()
+    from .suggestions import fitting_suggestions
+
+    low, high = document.sentence_at(start)
+    return fitting_suggestions(rule.suggestions, matched, document.text[low:high])
 
 
 def rule_timeout(rule: Rule, pattern, path: str) -> RuleTimeout:

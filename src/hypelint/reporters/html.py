@@ -278,6 +278,7 @@ class _Page:
                 "matched": self._matched(view, diagnostic),
                 "suppression": self._suppression(view, diagnostic),
                 "document_level": is_document_level(diagnostic),
+                "suggestions": list(diagnostic.suggestions),  # the rule's, fitted to this match
             })
             if diagnostic.code not in rules:
                 rules[diagnostic.code] = self._rule_data(diagnostic)
@@ -312,7 +313,7 @@ class _Page:
             references = [{"title": r.title, "url": safe_url(r.url)} for r in rule.references]
             return {"name": rule.name, "rationale": " ".join(rule.rationale.split()),
                     "description": " ".join(rule.description.split()),
-                    "suggestions": list(rule.suggestions), "references": references}
+                    "suggestions": [s.replace("{match}", "…") for s in rule.suggestions], "references": references}
         return {"name": diagnostic.name, "rationale": "", "description": "",
                 "suggestions": list(diagnostic.suggestions),
                 "references": [{"title": url, "url": safe_url(url)} for url in diagnostic.references]}

@@ -193,10 +193,11 @@
       card.appendChild(element("h3", null, "Why it is risky"));
       card.appendChild(element("p", null, rule.rationale));
     }
-    if (rule.suggestions && rule.suggestions.length) {
+    var advice = finding.suggestions || rule.suggestions;  // fitted to this match when given
+    if (advice && advice.length) {
       card.appendChild(element("h3", null, "What to write instead"));
       var suggestions = element("ul");
-      rule.suggestions.forEach(function (text) { suggestions.appendChild(element("li", null, text)); });
+      advice.forEach(function (text) { suggestions.appendChild(element("li", null, text)); });
       card.appendChild(suggestions);
     }
     if (rule.references && rule.references.length) {
