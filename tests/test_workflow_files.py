@@ -142,3 +142,13 @@ def test_install_docs_name_only_things_that_exist():
     assert found.returncode == 0, f"{rev} is not a commit of this repository with the hook"
     for path in (EXAMPLES / "ci" / ".gitlab-ci.yml", EXAMPLES / "ci" / ".github" / "workflows" / "hypelint.yml"):
         assert rev in path.read_text(encoding="utf-8"), path
+
+
+def test_ci_installs_what_the_real_program_tests_need():
+    """Issue 18: the Neovim and Spark tests must run in CI, not skip: .ci/run installs Debian's
+    neovim, chromium and a Java runtime, and pyspark from PyPI, and is valid bash."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for needed in ("chromium:chromium", "neovim:nvim", "default-jre-headless:java", "pip install pyspark",
+                   ".venv/bin/python -m pytest"):
+        assert needed in script, needed
+    assert subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")]).returncode == 0
