@@ -572,7 +572,8 @@ class _Page:
             return ""
         items = "".join(f"<li>{escape(str(error))}</li>" for error in errors)
         return (f'<div class="run-errors" role="alert"><h2>Not checked</h2><p>These files could not be '
-                f'read, so their copy was not reviewed:</p><ul>{items}</ul></div>\n')
+                f'fully linted (HL007), so their copy was not reviewed and the run failed:</p>'
+                f'<ul>{items}</ul></div>\n')
 
     def _badges(self, counts: Dict[str, int]) -> str:
         labels = {s: f"{counts[s]:,} info" if s == "info" else _plural(counts[s], s) for s in SEVERITIES}
