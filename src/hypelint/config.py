@@ -228,6 +228,7 @@ class Settings:
         # picklable for worker processes (hypelint.parallel): they rebuild the linter themselves
         state = dict(self.__dict__)
         state["_linter"] = None
+        state.pop("_named_files", None)
         return state
 
     @property
@@ -299,6 +300,9 @@ class Settings:
         baseline): hypelint's own data, quoting the very claims it flags, never copy to lint."""
         from .rules.load import is_pack_path
 
+        cached = self.__dict__.get("_named_files")
+        if cached is not None and cached[0] is self._linter:
+            return cached[1]  # the language server asks before every lint
         named: List[Path] = []
         if self.config_path is not None:
             named.append(self.config_path)
@@ -313,7 +317,9 @@ class Settings:
                 source = (rule.source or "").rsplit(":", 1)[0]
                 if source:
                     named.append(Path(source))
-        return [Path(os.path.abspath(path)) for path in named]
+        result = [Path(os.path.abspath(path)) for path in named]
+        self.__dict__["_named_files"] = (self._linter, result)
+        return result
 
     def describe(self) -> List[Tuple[str, Any, str]]:
         """(key, value, origin) for every option: the resolved configuration `hypelint config` prints."""

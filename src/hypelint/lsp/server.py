@@ -583,7 +583,7 @@ def _config_edit(config: Path, text: str, code: str, name: str):
 def _named_by_config(path: Path, settings) -> bool:
     """A ruleset pack, lexicon, baseline or config file: hypelint's own data, never copy."""
     try:
-        return Path(os.path.abspath(path)) in settings.named_files()
+        return Path(os.path.abspath(path)) in set(settings.named_files())
     except Exception:  # pragma: no cover - never let this stop linting
         return False
 
