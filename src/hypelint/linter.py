@@ -486,8 +486,10 @@ def _suggestions(rule: Rule, document: Document, start: int, matched: str) -> Tu
     """The rule's suggestions that fit this match (hypelint.suggestions)."""
     if not rule.suggestions:
         return ()
-    from .suggestions import fitting_suggestions
+    from .suggestions import fitting_suggestions, needs_fitting
 
+    if not needs_fitting(rule.suggestions):
+        return rule.suggestions
     low, high = document.sentence_at(start)
     return fitting_suggestions(rule.suggestions, matched, document.text[low:high])
 

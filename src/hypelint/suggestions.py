@@ -34,11 +34,16 @@ def _fits(wording: str, context: set) -> bool:
     return any(stem in context for stem in subject)
 
 
+def needs_fitting(suggestions: Sequence[str]) -> bool:
+    """Whether any suggestion has `{match}` or a rewrite `instead of "..."` (most have neither)."""
+    return any("{match}" in s or "instead" in s.lower() for s in suggestions)
+
+
 def fitting_suggestions(suggestions: Sequence[str], matched: str, sentence: str) -> Tuple[str, ...]:
     """The suggestions for a finding whose match is `matched`, in the sentence `sentence`."""
     if not suggestions:
         return ()
-    if not any("{match}" in s or "instead" in s.lower() for s in suggestions):
+    if not needs_fitting(suggestions):
         return tuple(suggestions)
     context = None
     fitting = []
