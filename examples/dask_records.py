@@ -1,6 +1,6 @@
 """Lint generated product listings on a local Dask cluster with hypelint.
 
-    pip install 'hypelint[dask]'
+    pip install '.[dask]'   # in a hypelint checkout (hypelint is not on PyPI)
     python examples/dask_records.py                  # 20,000 listings, 2 worker processes
     python examples/dask_records.py --listings 100000 --workers 4 --output findings.parquet
 

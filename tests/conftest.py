@@ -15,6 +15,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
+# Tests that measure over the shared corpora (../shared beside the checkout) skip, saying why,
+# on a fresh clone without them, instead of failing on counts.
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "wild").is_dir() or not (SHARED / "corpus").is_dir(),
+    reason=f"needs the shared corpora at {SHARED} (../shared beside the checkout), which is absent")
+
 # hypelint keeps compiled patterns in the user's cache folder (hypelint.regexcache): the tests, and
 # the hypelint processes they start, use a folder of their own, set before hypelint is imported
 _PATTERN_CACHE = tempfile.mkdtemp(prefix="hypelint-patterns-")

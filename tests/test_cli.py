@@ -98,9 +98,10 @@ def test_undecodable_file_is_an_error_and_others_still_lint(tmp_path, cli):
     result = cli("check", tmp_path)
     assert f"{bad}:2:5: cannot decode as UTF-8: invalid byte 0xff" in result.err
     assert "good.md:1:4: HL101" in result.out
-    assert result.code == 1
+    assert f"{bad}:2:5: HL007 [error] not linted: cannot decode as UTF-8" in result.out
+    assert result.code == 2  # a file that could not be linted fails the run (issue 18)
     only_bad = cli("check", bad)
-    assert only_bad.code == 2 and only_bad.out == ""
+    assert only_bad.code == 2 and "HL007" in only_bad.out
 
 
 def test_directory_walk_skips_build_and_vendor_folders(tmp_path, cli):

@@ -15,7 +15,8 @@ import pytest
 from conftest import ROOT, SHARED
 from hypelint.reporters import FORMATS, Report, reporter
 
-SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+# the OASIS schema, kept in the repository so the test runs on a fresh clone (issue 18, point 10)
+SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
 RISKY = "# Serum\n\nOur serum cures baldness with no side\neffects, 100% safe.\n"
 
 
@@ -164,7 +165,6 @@ def _sarif(cli, *args):
     return json.loads(cli("check", "--format", "sarif", *args).out)
 
 
-@pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason=f"SARIF schema not found at {SARIF_SCHEMA}")
 def test_sarif_is_valid_against_the_2_1_0_schema(page, cli):
     import jsonschema
 

@@ -352,7 +352,9 @@ def test_cli_report_lists_unreadable_files(tmp_path, cli):
     (tmp_path / "bad.md").write_bytes(b"caf\xe9 cures\n")
     output = tmp_path / "report.html"
     result = cli("check", "--format", "html", "--output-file", output, tmp_path)
-    assert result.code == 1
+    assert result.code == 2  # a file that could not be linted fails the run (HL007, issue 18)
     html = output.read_text(encoding="utf-8")
     assert "Not checked" in html and "bad.md:1:4: cannot decode as UTF-8" in html
-    assert [f["path"] for f in report_data(html)["files"]] == [str(tmp_path / "good.md")]
+    # the file that was not linted is a finding too (HL007), listed with the others
+    assert [f["path"] for f in report_data(html)["files"]] == [str(tmp_path / "good.md"), str(tmp_path / "bad.md")]
+    assert "HL007" in html and "not linted" in html

@@ -8,6 +8,7 @@ shipped rulesets cannot break these tests.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -45,6 +46,7 @@ RULES = textwrap.dedent("""\
         suggestions:
           - '"may ease" instead of "cures"'
           - Describe what the evidence shows.
+        replacement: [may ease]
         examples:
           bad: ['It [[cures]] colds.']
           good: ['A curious thing.']
@@ -61,6 +63,7 @@ RULES = textwrap.dedent("""\
           - phrases: [no side effects]
         suggestions:
           - Replace with "few side effects" or "mild side effects".
+        replacement: [few side effects, mild side effects]
         examples:
           bad: ['It has [[no side effects]].']
           good: ['Side effects are rare.']
@@ -324,18 +327,48 @@ async def test_code_action_applies_a_suggestion(client, project):
     assert apply(fixed, _edits(disable, uri)) == "<!-- hypelint-disable-next-line XX201 -->\n" + fixed
 
 
+async def _run(client: LanguageClient, action: types.CodeAction):
+    """Run a code action's command the way editors do (workspace/executeCommand). lsprotocol's
+    client side reads a CodeAction that has a `command` as a Command (its union hook only looks
+    for the key), so both shapes are accepted here."""
+    command = action.command
+    if isinstance(command, str) and command.startswith("{"):  # the converter stringified the mapping
+        import ast
+
+        command = ast.literal_eval(command)
+    if isinstance(command, dict):
+        name, arguments = command["command"], command.get("arguments")
+    elif isinstance(command, str):
+        name, arguments = command, action.arguments
+    else:
+        name, arguments = command.command, command.arguments
+    assert getattr(action, "edit", None) is None
+    return await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command=name, arguments=arguments))
+
+
 async def test_code_action_ignores_the_rule_in_the_config_and_the_server_reloads(client, project):
+    """The server writes the config itself: clients apply workspace edits to a buffer without
+    saving it (Neovim), so the finding used to stay (issue 18, point 4)."""
     await start(client, project)
     uri = open_document(client, project / "page.md", "It cures and has no side effects.\n")
     cure = next(d for d in (await published(client, uri, version=1)).diagnostics if d.code == "XX101")
     action = next(a for a in await _actions(client, uri, cure) if a.title.endswith("in .hypelint.yaml"))
     config = project / ".hypelint.yaml"
-    new_config = apply(CONFIG, _edits(action, uri_of(config)))
-    assert new_config == CONFIG + "ignore:\n  - XX101  # miracle-cure\n"
-    config.write_text(new_config, encoding="utf-8")
     mark = len(client.publications)
-    config_changed(client, config)
+    await _run(client, action)
+    assert config.read_text(encoding="utf-8") == CONFIG + "ignore:\n  - XX101  # miracle-cure\n"
     assert codes(await published(client, uri, version=1, after=mark)) == ["XX201"]
+
+
+async def test_code_action_edits_the_config_buffer_when_it_is_open(client, project):
+    await start(client, project)
+    config = project / ".hypelint.yaml"
+    open_document(client, config, CONFIG, language="yaml")
+    uri = open_document(client, project / "page.md", "It cures and has no side effects.\n")
+    cure = next(d for d in (await published(client, uri, version=1)).diagnostics if d.code == "XX101")
+    action = next(a for a in await _actions(client, uri, cure) if a.title.endswith("in .hypelint.yaml"))
+    assert apply(CONFIG, _edits(action, uri_of(config))) == CONFIG + "ignore:\n  - XX101  # miracle-cure\n"
 
 
 async def test_code_action_creates_a_config_when_there_is_none(client, tmp_path):
@@ -344,9 +377,43 @@ async def test_code_action_creates_a_config_when_there_is_none(client, tmp_path)
     uri = open_document(client, tmp_path / "docs" / "page.md", "It cures.\n")
     cure, = (await published(client, uri, version=1)).diagnostics
     action = next(a for a in await _actions(client, uri, cure) if "create .hypelint.yaml" in a.title)
-    create, edit = action.edit.document_changes
-    assert isinstance(create, types.CreateFile) and create.uri == uri_of(tmp_path / ".hypelint.yaml")
-    assert edit.edits[0].new_text == "ignore:\n  - XX101  # miracle-cure\n"
+    mark = len(client.publications)
+    await _run(client, action)
+    assert (tmp_path / ".hypelint.yaml").read_text(encoding="utf-8") == "ignore:\n  - XX101  # miracle-cure\n"
+    assert codes(await published(client, uri, version=1, after=mark)) == []
+
+
+async def test_config_edited_on_disk_is_noticed_without_watched_files(client, project):
+    """Neovim and Helix send no workspace/didChangeWatchedFiles: the server compares the config
+    files' modification times before each lint (issue 18, point 4)."""
+    await start(client, project)
+    uri = open_document(client, project / "page.md", "It cures and has no side effects.\n")
+    assert codes(await published(client, uri, version=1)) == ["XX101", "XX201"]
+    config = project / ".hypelint.yaml"
+    config.write_text(CONFIG + "ignore: [XX201]\n", encoding="utf-8")
+    os.utime(config, ns=(1, 1))  # a different modification time, however fast the test runs
+    mark = len(client.publications)
+    change_document(client, uri, 2, "It cures and has no side effects!\n")
+    assert codes(await _wait(client, lambda: client.publications,
+                             lambda p: p.uri == uri and "XX201" not in codes(p), mark, "reloaded settings")) == ["XX101"]
+
+
+async def test_nested_config_applies_to_its_folder_only(client, project):
+    """The server and `hypelint check` resolve the same config for each file (issue 18, point 3)."""
+    (project / "site").mkdir()
+    (project / "site" / ".hypelint.yaml").write_text(CONFIG.replace("./rules.yaml", "../rules.yaml")
+                                                     + "ignore: [XX101]\n", encoding="utf-8")
+    await start(client, project)
+    top = open_document(client, project / "page.md", "It cures.\n")
+    nested = open_document(client, project / "site" / "page.md", "It cures.\n")
+    assert codes(await published(client, top, version=1)) == ["XX101"]
+    assert codes(await published(client, nested, version=1)) == []
+
+
+async def test_a_ruleset_pack_opened_in_the_editor_is_not_linted_as_copy(client, project):
+    await start(client, project)
+    uri = open_document(client, project / "rules.yaml", RULES, language="yaml")
+    assert codes(await published(client, uri, version=1)) == []
 
 
 async def test_hover_shows_rationale_and_references(client, project):

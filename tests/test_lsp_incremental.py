@@ -11,7 +11,7 @@ import pytest
 from hypelint.lsp.incremental import IncrementalMarkdown, chunk_starts
 from hypelint.sources import parse
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, needs_shared
 
 
 def snapshot(document):
@@ -138,6 +138,7 @@ def test_findings_with_reused_matches_equal_a_whole_parse_across_edits():
         assert [d.to_dict() for d in incremental] == [d.to_dict() for d in whole], text
 
 
+@needs_shared  # counts real pages of ../shared
 def test_keys_found_region_by_region_equal_a_whole_scan():
     """The prefilter's keys of an edited buffer come from each region's cached keys: they must
     be the keys a scan of the whole mask finds, for real pages and after edits."""
@@ -161,6 +162,7 @@ def test_keys_found_region_by_region_equal_a_whole_scan():
     assert checked >= 10
 
 
+@needs_shared  # counts real pages of ../shared
 def test_page_genre_found_region_by_region_equals_a_whole_scan():
     """The consumer-protection genre (three distinct caution words anywhere on the page) comes
     from each region's cached words in an edited buffer: the same answer as a whole-page scan,

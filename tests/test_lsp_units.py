@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import textwrap
+
 import pytest
 import yaml
 
@@ -57,7 +59,7 @@ def test_negotiation_takes_the_clients_first_supported_offer():
     assert negotiate(["latin-1"]) == UTF16
 
 
-# -- suggestions as replacements ---------------------------------------------------------------
+# -- vetted replacements ------------------------------------------------------------------------
 def _diagnostic(text, flagged, suggestions=(), code="XX101", document_level=False):
     start = text.index(flagged)
     return Diagnostic(path="p.md", line=1, column=start + 1, end_line=1, end_column=start + len(flagged) + 1,
@@ -66,28 +68,56 @@ def _diagnostic(text, flagged, suggestions=(), code="XX101", document_level=Fals
                       matched=flagged, document_level=document_level)
 
 
-def test_instead_of_suggestion_applies_only_to_its_own_wording():
-    suggestions = ['"may support the appearance of fuller hair" instead of "reverses hair loss" (cosmetic).']
-    text = "Our serum reverses  hair loss fast."
-    fix, = fixes.replacement_fixes(_diagnostic(text, "reverses  hair loss", suggestions), text)
-    assert fix.title == 'Replace with "may support the appearance of fuller hair"'
-    assert fixes.apply_edits(text, [fix.edit]) == "Our serum may support the appearance of fuller hair fast."
-    assert fixes.replacement_fixes(_diagnostic("It cures.", "cures", suggestions), "It cures.") == []
+def test_advice_never_becomes_an_edit():
+    """Issue 18 point 5: 'Replace with "Most people feel mild soreness..."' in a suggestion wrote
+    an unchecked claim into the copy. Only the rule's `replacement:` data is offered."""
+    text = "Our serum works with no side effects at all."
+    advice = ['"Most people feel mild soreness for a day or two" instead of "no side effects".',
+              'Replace with "few side effects".']
+    assert fixes.replacement_fixes(_diagnostic(text, "no side effects", advice), text) == []
+    fix, = fixes.replacement_fixes(_diagnostic(text, "no side effects", advice), text, ["Few reported side effects"])
+    assert fixes.apply_edits(text, [fix.edit]) == "Our serum works with few reported side effects at all."
 
 
-def test_replace_with_alternatives_and_capitalisation():
-    text = "Cures everything. CURES!"
-    suggestions = ['Replace with "may ease" or "can help with".', "Describe the evidence."]
-    first = fixes.replacement_fixes(_diagnostic(text, "Cures", suggestions), text)
-    assert [f.edit.new_text for f in first] == ["May ease", "Can help with"]
-    shouting = _diagnostic(text, "CURES", suggestions)
-    assert fixes.replacement_fixes(shouting, text)[0].edit.new_text == "MAY EASE"
+def test_replacement_takes_the_case_of_the_sentence():
+    text = "Cures everything. It CURES! Our serum\ncures it.\n\n- cures too\n# Cures"
+    assert [f.edit.new_text for f in fixes.replacement_fixes(_diagnostic(text, "Cures"), text, ["may ease", "Can help"])] \
+        == ["May ease", "Can help"]
+    assert fixes.replacement_fixes(_diagnostic(text, "CURES"), text, ["may ease"])[0].edit.new_text == "MAY EASE"
+    inside = _diagnostic(text, "cures it")  # a wrapped line inside a sentence: no capital letter
+    assert fixes.replacement_fixes(inside, text, ["May ease", "FDA-reviewed"])[0].edit.new_text == "may ease"
+    assert fixes.replacement_fixes(inside, text, ["FDA-reviewed"])[0].edit.new_text == "FDA-reviewed"
+    assert fixes.replacement_fixes(_diagnostic(text, "cures too"), text, ["may ease"])[0].edit.new_text == "May ease"
+    assert fixes.at_sentence_start(text, text.rindex("Cures"))
 
 
-def test_curly_quotes_and_document_level_findings():
+def test_document_level_findings_have_no_replacement():
     text = "It cures."
-    assert fixes.suggested_replacements(["\u201cmay ease\u201d instead of \u201ccures\u201d"], "cures") == ["may ease"]
-    assert fixes.replacement_fixes(_diagnostic(text, "It cures.", ['Replace with "x"'], document_level=True), text) == []
+    assert fixes.replacement_fixes(_diagnostic(text, "It cures.", document_level=True), text, ["x"]) == []
+
+
+def test_replacement_key_is_validated(tmp_path):
+    from hypelint.errors import RuleError
+    from hypelint.rules.load import load_ruleset_file
+
+    rule = textwrap.dedent("""\
+        rules:
+          - code: HL999
+            name: test-rule
+            category: claim.cure
+            severity: error
+            message: 'found {match}'
+            rationale: because
+            references: [{title: T, url: 'https://example.com'}]
+            patterns: ['zap']
+            replacement: REPLACEMENT
+            examples: {bad: ['a [[zap]]'], good: ['nothing']}
+        """)
+    (tmp_path / "ok.yaml").write_text(rule.replace("REPLACEMENT", "may help"))
+    assert load_ruleset_file(tmp_path / "ok.yaml")[0].replacement == ("may help",)
+    (tmp_path / "bad.yaml").write_text(rule.replace("REPLACEMENT", "[1, 2]"))
+    with pytest.raises(RuleError, match=r"bad.yaml:10: rule HL999: 'replacement' must be"):
+        load_ruleset_file(tmp_path / "bad.yaml")
 
 
 # -- disable-next-line comments -----------------------------------------------------------------
@@ -193,7 +223,7 @@ def test_lsp_without_pygls_prints_the_install_hint_and_exits_2(cli, monkeypatch)
     monkeypatch.setitem(sys.modules, "pygls", None)  # makes `import pygls` raise ImportError
     result = cli("lsp")
     assert result.code == 2
-    assert "pip install 'hypelint[lsp]'" in result.err and result.out == ""
+    assert "pip install 'pygls>=2.0,<3'" in result.err and result.out == ""
 
 
 # -- scheduling (in-process server, no client) ----------------------------------------------------

@@ -48,4 +48,4 @@ def test_installed_wheel_runs_from_another_directory(wheel, tmp_path):
     assert str(environment) in located.stdout
     # without the `lsp` extra the language server explains how to get it
     server = subprocess.run([str(bin_dir / "hypelint-lsp")], capture_output=True, text=True, cwd=elsewhere)
-    assert server.returncode == 2 and "pip install 'hypelint[lsp]'" in server.stderr
+    assert server.returncode == 2 and "pip install 'pygls>=2.0,<3'" in server.stderr

@@ -69,6 +69,23 @@ def _snapshot_checkout(destination: Path, env) -> None:
     _git("commit", "-q", "-m", "snapshot of the hypelint checkout under test", cwd=destination, env=env)
 
 
+HOUSE_PACK = """\
+pack: house
+rules:
+  - code: HR101
+    name: house-miracle
+    category: claim.puffery
+    severity: error
+    message: '"{match}" is hype.'
+    rationale: House style.
+    references: [{title: House style, url: 'https://example.com/house'}]
+    patterns: [{phrases: [miracle]}]
+    examples:
+      bad: ['This [[miracle]] serum cures baldness with no side effects.']
+      good: ['A gentle serum.']
+"""
+
+
 def test_pre_commit_try_repo_fails_on_risky_copy_then_passes(tmp_path, git_env):
     hook_repo = tmp_path / "hypelint-checkout"
     hook_repo.mkdir()
@@ -79,6 +96,15 @@ def test_pre_commit_try_repo_fails_on_risky_copy_then_passes(tmp_path, git_env):
     page = site / "content" / "serum.md"
     page.write_text("# Scalp serum\n\nOur serum cures baldness in weeks.\n", encoding="utf-8")
     (site / "content" / "notes.py").write_text("CURE = 'cures everything'\n", encoding="utf-8")  # not copy
+    # a team pack (its examples are claims) and a nested config: the pack is never copy and
+    # content/legal/ follows its own config, as in `hypelint check` and the editor (issue 18)
+    (site / "compliance").mkdir()
+    (site / "compliance" / "house-rules.yaml").write_text(HOUSE_PACK, encoding="utf-8")
+    (site / ".hypelint.yaml").write_text("extends: [default, compliance/house-rules.yaml]\n", encoding="utf-8")
+    (site / "content" / "legal").mkdir()
+    (site / "content" / "legal" / ".hypelint.yaml").write_text(
+        "extends: [default, ../../compliance/house-rules.yaml]\nignore: [HL101]\n", encoding="utf-8")
+    (site / "content" / "legal" / "terms.md").write_text("Nothing here cures anything.\n", encoding="utf-8")
     _git("init", "-q", cwd=site, env=git_env)
     _git("add", "-A", cwd=site, env=git_env)
 
@@ -93,6 +119,7 @@ def test_pre_commit_try_repo_fails_on_risky_copy_then_passes(tmp_path, git_env):
     assert "hypelint" in output and "Failed" in output
     assert 'content/serum.md:3:11: HL101 [error] "cures" is a cure claim' in output
     assert "notes.py" not in output  # types_or keeps non-copy files away from the hook
+    assert "house-rules.yaml" not in output and "terms.md" not in output, output
 
     page.write_text("# Scalp serum\n\nOur serum conditions the scalp and softens dry skin.\n", encoding="utf-8")
     _git("add", "-A", cwd=site, env=git_env)

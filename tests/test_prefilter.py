@@ -6,6 +6,8 @@ import re
 import sys
 
 import pytest
+
+from conftest import needs_shared
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -193,6 +195,7 @@ def test_second_required_set(source, literals, also):
         assert {info.literals, info.also} == {frozenset(literals), frozenset(also)}
 
 
+@needs_shared  # counts real pages of ../shared
 def test_every_match_of_a_built_in_pattern_holds_a_literal_of_both_sets():
     """The second set is a requirement like the first: checked on the rule examples, the
     bundled examples, the wild pages and the labelled corpus, for every built-in pattern that

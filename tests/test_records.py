@@ -369,5 +369,6 @@ rules:
     source.write_text(jsonl([{"sku": "T-1", "description": "a" * 40 + "!"}, LISTINGS[0]]), encoding="utf-8")
     result = check_records(cli, config, source, "--jobs", "1")
     assert [r["id"] for r in findings(result.out)] == ["A-1"]
-    assert f"{source}:1: record skipped: rule TST301 (slow-claim): pattern" in result.err
+    assert f"{source}:1: record skipped: rule TST301 (slow-claim) at " in result.err
+    assert "slow.yaml:" in result.err and "pattern '(?:a|aa)+b' timed out" in result.err  # as written (issue 18)
     assert "timed out" in result.err and result.code == 1

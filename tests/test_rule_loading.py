@@ -150,3 +150,26 @@ def test_values_marshal_cannot_keep_are_parsed_every_time(tmp_path, monkeypatch)
         assert regexcache.lookup(load._cache_key(path)) is None
     finally:
         regexcache._reset_for_tests()
+
+
+def test_pattern_errors_quote_the_pattern_as_written_and_its_line(tmp_path):
+    """Issue 18 point 8: never our rewrite (`(?<![\\w])(?:...)`), and the line of the entry."""
+    body = VALID_RULE.replace("patterns: ['zap']", "patterns:\n      - 'zap'\n      - {regex: 'a(b'}")
+    message = error_for(tmp_path, body)
+    assert ":11: rule HL999: invalid regex in 'patterns'" in message
+    assert "in 'a(b'" in message and "(?<!" not in message and "\\s" not in message
+
+
+def test_timeout_names_the_pack_line_and_pattern_as_written(tmp_path, monkeypatch):
+    from hypelint import linter as linter_module
+    from hypelint.linter import Linter, RuleTimeout
+
+    monkeypatch.setattr(linter_module, "PATTERN_TIMEOUT", 0.2)
+    body = VALID_RULE.replace("patterns: ['zap']", "patterns:\n      - zap\n      - '(x|xx)+ y'").replace(
+        "[[zap]]", "[[zap]]")
+    path = write(tmp_path, "rules:\n" + body)
+    with pytest.raises(RuleTimeout) as info:
+        Linter(load_packs([str(path)])).lint_text("x" * 3000, path="page.md", format="text")
+    message = str(info.value)
+    assert message.startswith("page.md: rule HL999 (test-rule) at ")
+    assert f"{path}:11: pattern '(x|xx)+ y' timed out" in message and "(?<!" not in message

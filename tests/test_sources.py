@@ -4,6 +4,8 @@ HL701 cure(s), HL702 guaranteed, HL703 no side effects."""
 from __future__ import annotations
 
 import pytest
+
+from conftest import needs_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -453,6 +455,7 @@ def test_plain_inline_content_is_marked_as_the_inline_parser_would(pieces):
     assert _plain_spans(content) == _parsed_inline_spans(content)
 
 
+@needs_shared  # counts real pages of ../shared
 def test_plain_inline_content_of_real_pages_is_marked_as_the_inline_parser_would():
     from hypelint.sources.markdown import _INLINE_MARKUP, _plain_spans, markdown_parser
     from conftest import ROOT, SHARED

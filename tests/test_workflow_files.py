@@ -78,7 +78,7 @@ def test_gitlab_job_publishes_code_quality_and_junit():
 
 
 def test_sample_config_is_valid():
-    settings = load_settings(config_path=EXAMPLES / ".hypelint.yaml")
+    settings = load_settings(config_path=EXAMPLES / "ci" / ".hypelint.yaml")
     linter = settings.linter()
     assert settings.disclosures == {"satisfied": ["disclosure.regulatory-status"]}
     assert "HL161" not in {rule.code for rule in linter.rules}
@@ -114,3 +114,41 @@ def test_include_entries_are_formats_extensions_or_globs():
     assert is_included("a.txt", [".txt"]) and not is_included("a.md", [".txt"])
     assert is_included("content/a.md", ["markdown"]) and is_included("a.mdx", ["mdx"])
     assert is_included("content/pages/a.njk", ["content/**/*.njk"]) and not is_included("a.njk", ["content/**"])
+
+
+def test_install_docs_name_only_things_that_exist():
+    """hypelint is not on PyPI and has no tags (issue 18, point 11): no `pip install hypelint`,
+    and the pre-commit `rev:` is a commit of this repository that has the hook."""
+    import re
+    import shutil
+    import subprocess
+
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), EXAMPLES / ".pre-commit-config.yaml",
+            EXAMPLES / "ci" / ".gitlab-ci.yml", EXAMPLES / "ci" / ".github" / "workflows" / "hypelint.yml",
+            ROOT / ".pre-commit-hooks.yaml"]
+    for path in docs:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"pip[x]? install '?hypelint(\[[\w,]+\])?'?(?![\w\[])(?!\s*@)", text), path
+        assert "v0.1.0" not in text, path
+    rev = _load(EXAMPLES / ".pre-commit-config.yaml")["repos"][0]["rev"]
+    assert re.fullmatch(r"[0-9a-f]{40}", rev)
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: cannot look the commit up")
+    found = subprocess.run(["git", "cat-file", "-e", f"{rev}:.pre-commit-hooks.yaml"], cwd=ROOT,
+                           capture_output=True)
+    if found.returncode != 0 and subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT,
+                                                capture_output=True, text=True).stdout.strip() == "true":
+        pytest.skip("a shallow clone: the pinned commit may be outside it")
+    assert found.returncode == 0, f"{rev} is not a commit of this repository with the hook"
+    for path in (EXAMPLES / "ci" / ".gitlab-ci.yml", EXAMPLES / "ci" / ".github" / "workflows" / "hypelint.yml"):
+        assert rev in path.read_text(encoding="utf-8"), path
+
+
+def test_ci_installs_what_the_real_program_tests_need():
+    """Issue 18: the Neovim and Spark tests must run in CI, not skip: .ci/run installs Debian's
+    neovim, chromium and a Java runtime, and pyspark from PyPI, and is valid bash."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for needed in ("chromium:chromium", "neovim:nvim", "default-jre-headless:java", "pip install pyspark",
+                   ".venv/bin/python -m pytest"):
+        assert needed in script, needed
+    assert subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")]).returncode == 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from conftest import needs_shared
 import yaml
 from hypothesis import given, settings, strategies as st
 
@@ -41,6 +43,7 @@ def _yaml_sources():
                     yield path, text, front.body_start, front.body_end
 
 
+@needs_shared  # counts real pages of ../shared
 def test_libyaml_and_pyyaml_agree_on_every_yaml_we_have(monkeypatch):
     count = 0
     for path, text, start, end in _yaml_sources():

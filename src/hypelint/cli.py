@@ -130,12 +130,21 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_argument("--format", choices=["text", "json"], default="text")
     _config_options(config)
 
-    rules = commands.add_parser("rules", help="list every rule")
+    rules = commands.add_parser("rules", help="list every rule (built-in and the configured team packs)")
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.add_argument("--categories", action="store_true", help="list the category vocabulary instead")
+    _config_options(rules)
 
-    rule = commands.add_parser("rule", help="explain one rule")
+    rule = commands.add_parser("rule", help="explain one rule (built-in or from a configured team pack)")
     rule.add_argument("rule", metavar="CODE|NAME")
+    _config_options(rule)
+
+    test = commands.add_parser("test", help="run the rules' examples: bad ones flag exactly their [[spans]], "
+                                            "good ones nothing (exit 1 on a failure)")
+    test.add_argument("packs", nargs="*", metavar="PACK",
+                      help="ruleset files or built-in pack names (default: the configured team packs, else "
+                           "every configured pack)")
+    _config_options(test)
 
     lexicon = commands.add_parser("lexicon", help="print a lexicon (a word class that frame rules use) for review")
     lexicon.add_argument("name", metavar="NAME", nargs="?", help="the lexicon (without it: list them)")
@@ -176,6 +185,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return run_rule(args)
         if args.command == "lexicon":
             return run_lexicon(args)
+        if args.command == "test":
+            return run_test(args)
         if args.command == "lsp":
             return run_lsp(args)
     except HypelintError as error:
@@ -186,17 +197,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return EXIT_ERROR  # pragma: no cover
 
 
+def _overrides(args) -> dict:
+    if args.command != "check":
+        return {}
+    return {"select": args.select, "ignore": args.ignore or None, "extend-select": args.extend_select,
+            "fail-on": args.fail_on, "exclude": args.exclude or None,
+            "extend-exclude": args.extend_exclude or None,
+            "require-suppression-reason": args.require_suppression_reason or None}
+
+
 def _settings(args):
-    """Config file settings with command-line flags on top."""
+    """Config file settings (found from the working directory) with command-line flags on top."""
     from .config import load_settings
 
-    overrides = {}
-    if args.command == "check":
-        overrides = {"select": args.select, "ignore": args.ignore or None, "extend-select": args.extend_select,
-                     "fail-on": args.fail_on, "exclude": args.exclude or None,
-                     "extend-exclude": args.extend_exclude or None,
-                     "require-suppression-reason": args.require_suppression_reason or None}
-    return load_settings(config_path=args.config, isolated=args.isolated, overrides=overrides)
+    return load_settings(config_path=args.config, isolated=args.isolated, overrides=_overrides(args))
+
+
+def _resolver(args):
+    """Settings per file: the nearest config file up from each file (config.ConfigResolver)."""
+    from .config import ConfigResolver
+
+    return ConfigResolver(config_path=args.config, isolated=args.isolated, overrides=_overrides(args))
 
 
 def run_config(args) -> int:
@@ -217,26 +238,61 @@ def _use_color(args) -> bool:
     return not args.output_file and sys.stdout.isatty()
 
 
-def _lint_files(linter, settings, args, paths, own_files=()) -> List:
+def _files_to_lint(resolver, args, paths, own_files=()) -> List:
+    """(file, its config file) for every file to lint, sorted. Each folder argument is walked
+    with the settings that apply to it; each file found then answers to its own (nearest)
+    config's `exclude` and `include`. Files any of these configurations names (packs, lexicons,
+    baselines), the config files, and this run's own baseline and report are never copy."""
+    from .files import discover, is_excluded, is_included
+    from .sources import is_walk_candidate
+
+    found = {}
+    for path in paths:
+        selection = resolver.settings_for(path).linter().file_selection
+        for file in discover([path], force_exclude=args.force_exclude, **selection):
+            found.setdefault(os.path.normpath(file), file)
+    explicit = {os.path.normpath(path) for path in paths if not os.path.isdir(path)}
+    chosen = []
+    for key in sorted(found):
+        file = found[key]
+        config = resolver.config_for(file)
+        selection = resolver.settings_for_config(config).linter().file_selection
+        base = selection.get("base")
+        if is_excluded(file, selection.get("exclude", ()), base):
+            continue
+        include = selection.get("include")
+        if key not in explicit and not (is_included(file, include, base)
+                                        and (include is not None or is_walk_candidate(file))):
+            continue
+        chosen.append((file, config))
+    own = {os.path.abspath(path) for path in own_files if path}
+    for settings in resolver.loaded():
+        own.update(str(path) for path in settings.named_files())
+    return [(file, config) for file, config in chosen if os.path.abspath(file) not in own]
+
+
+def _lint_files(resolver, args, paths, own_files=()) -> List:
     from contextlib import nullcontext
 
-    from .files import discover
+    from .parallel import lint_files
     from .progress import Progress, wanted
 
-    files = discover(paths, force_exclude=args.force_exclude, **linter.file_selection)
-    # hypelint's own baseline and report files quote the claims they record: never copy
-    own = {os.path.abspath(path) for path in own_files if path}
-    files = [file for file in files if os.path.abspath(file) not in own]
-    from .parallel import lint_files
-
+    files = _files_to_lint(resolver, args, paths, own_files)
+    groups = {}
+    for file, config in files:
+        groups.setdefault(config, []).append(file)
+    by_path = {}
     show_progress = not args.quiet and wanted(sys.stderr, len(files))
-    cache = _result_cache(args, settings)
     with (Progress(sys.stderr, len(files)) if show_progress else nullcontext()) as progress:
-        results = lint_files(settings, files, jobs=args.jobs, cache=cache,
-                             on_result=progress.advance if progress is not None else None)
-    if cache is not None and cache.warning and not args.quiet:
-        print(f"hypelint: warning: {cache.warning}", file=sys.stderr)
-    return results
+        for config, group in groups.items():
+            settings = resolver.settings_for_config(config)
+            cache = _result_cache(args, settings)
+            for result in lint_files(settings, group, jobs=args.jobs, cache=cache,
+                                     on_result=progress.advance if progress is not None else None):
+                by_path[result.path] = result
+            if cache is not None and cache.warning and not args.quiet:
+                print(f"hypelint: warning: {cache.warning}", file=sys.stderr)
+    return [by_path[file] for file, _ in files]
 
 
 def run_check(args) -> int:
@@ -255,7 +311,8 @@ def run_check(args) -> int:
     if args.baseline and args.write_baseline:
         raise HypelintError("--baseline and --write-baseline cannot be combined "
                             "(--write-baseline records every current finding)")
-    settings = _settings(args)
+    resolver = _resolver(args)
+    settings = resolver.settings_for(os.getcwd())  # the working directory's: --show-settings, stdin
     if args.show_settings:
         from .config import format_settings
 
@@ -265,29 +322,28 @@ def run_check(args) -> int:
     if args.output_file:
         _check_output_directory(args.output_file)
     linter = settings.linter()
-    baseline = None
-    if not args.write_baseline:
-        baseline_file = args.baseline or (str(settings.baseline_path) if settings.baseline_path else None)
-        if baseline_file:  # read before linting, so a bad baseline fails fast
-            from .baseline import Baseline
-
-            baseline = (baseline_file, Baseline.load(baseline_file))
+    baselines = _Baselines(args)
+    if not args.write_baseline and settings.baseline_path:
+        baselines.load(str(settings.baseline_path))  # before linting, so a bad baseline fails fast
     paths = args.paths or ["."]
     results: List[FileResult] = []
+    settings_of = {}  # path -> the Settings it was linted with
     if "-" in paths:
         if len(paths) > 1:
             raise HypelintError("'-' (standard input) cannot be combined with other paths")
+        if args.stdin_filename:  # the config that would apply to that file
+            settings = resolver.settings_for(args.stdin_filename)
+            linter = settings.linter()
         results.append(_lint_stdin(linter, args.stdin_filename))
+        settings_of[results[-1].path] = settings
     else:
-        from .files import discover
-        from .parallel import lint_files
-
         for path in paths:
             if not os.path.exists(path):
                 raise HypelintError(f"no such file or directory: {path}")
-        own_files = [args.output_file, args.write_baseline, baseline[0] if baseline else None,
-                     str(settings.baseline_path) if settings.baseline_path else None]
-        results.extend(_lint_files(linter, settings, args, paths, own_files))
+        own_files = [args.output_file, args.write_baseline, args.baseline]
+        results.extend(_lint_files(resolver, args, paths, own_files))
+        for result in results:
+            settings_of[result.path] = resolver.settings_for(result.path)
 
     diagnostics = sorted(d for result in results for d in result.diagnostics)
     errors = [result for result in results if result.error]
@@ -297,7 +353,8 @@ def run_check(args) -> int:
             print(f"{result.path}: skipped: {result.skipped}", file=sys.stderr)
     for result in errors:
         print(f"hypelint: error: {result.error}", file=sys.stderr)
-    report = Report(diagnostics, linter.rules, [r.path for r in linted], errors=[str(r.error) for r in errors],
+    rules = _rules_of([settings, *resolver.loaded()])
+    report = Report(diagnostics, rules, [r.path for r in linted], errors=[str(r.error) for r in errors],
                     texts=_report_texts(results) if args.format == "html" else
                     {r.path: r.text for r in results if r.text is not None}, color=_use_color(args))
     findings = [(d, report.text_of(d.path)) for d in diagnostics]
@@ -311,12 +368,18 @@ def run_check(args) -> int:
         write_atomically(target, recorded.dumps())
         print(f"Recorded {_plural(len(diagnostics), 'finding')} from {_plural(len(linted), 'file')} in {target}.",
               file=sys.stderr)
-        return EXIT_ERROR if errors and not linted else EXIT_OK
+        if errors:
+            print(f"hypelint: error: {_plural(len(errors), 'file')} not linted, so not recorded", file=sys.stderr)
+        return EXIT_ERROR if errors else EXIT_OK
 
-    comparison = None
-    if baseline is not None:
-        comparison = baseline[1].compare(findings, [r.path for r in linted])
-        report.diagnostics = diagnostics = comparison.new
+    comparisons = baselines.compare(findings, linted, settings_of)
+    if comparisons is not None:
+        report.diagnostics = diagnostics = sorted(d for _, comparison in comparisons for d in comparison.new)
+    if errors:  # after the baseline: nothing hides a file that was not linted
+        from .engine import not_linted_diagnostic
+
+        report.diagnostics = diagnostics = sorted(
+            diagnostics + [not_linted_diagnostic(result.path, result.error) for result in errors])
     if args.statistics:
         from .reporters import statistics
 
@@ -331,15 +394,71 @@ def run_check(args) -> int:
         sys.stdout.write(output)
         sys.stdout.flush()
 
-    threshold = Severity.parse(settings.fail_on)
-    failing = [d for d in diagnostics if d.severity >= threshold]
+    # each file's own fail-on (its nearest config's, or --fail-on)
+    failing = [d for d in diagnostics if d.severity >= Severity.parse(settings_of.get(d.path, settings).fail_on)]
     if not args.quiet:
         _summary(diagnostics, results)
-        if comparison is not None:
-            _baseline_summary(baseline[0], comparison)
-    if errors and not linted:
+        for path, comparison in comparisons or ():
+            if path is not None:
+                _baseline_summary(path, comparison)
+    if errors:  # a file that could not be fully linted never passes the gate
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _rules_of(settings_list):
+    """The rules of every configuration this run used (for reporters' rule metadata)."""
+    from .rules import RuleSet
+
+    seen, rules = set(), []
+    for settings in settings_list:
+        for rule in settings.linter().rules:
+            if rule.code not in seen:
+                seen.add(rule.code)
+                rules.append(rule)
+    return RuleSet(rules)
+
+
+class _Baselines:
+    """The baseline each file answers to: `--baseline` for all, else its own config's `baseline`."""
+
+    def __init__(self, args):
+        self.explicit = None if args.write_baseline else args.baseline
+        self.loaded = {}
+        if self.explicit:
+            self.load(self.explicit)
+
+    def load(self, path: str):
+        if path not in self.loaded:
+            from .baseline import Baseline
+
+            self.loaded[path] = Baseline.load(path)
+        return self.loaded[path]
+
+    def path_for(self, settings) -> Optional[str]:
+        if self.explicit:
+            return self.explicit
+        return str(settings.baseline_path) if settings is not None and settings.baseline_path else None
+
+    def compare(self, findings, linted, settings_of):
+        """[(baseline path or None, Comparison)], or None when no file has a baseline."""
+        from .baseline import Comparison
+
+        paths = {path: self.path_for(settings) for path, settings in settings_of.items()}
+        if not any(paths.values()):
+            return None
+        by_baseline = {}
+        for diagnostic, text in findings:
+            by_baseline.setdefault(paths.get(diagnostic.path), ([], []))[0].append((diagnostic, text))
+        for result in linted:
+            by_baseline.setdefault(paths.get(result.path), ([], []))[1].append(result.path)
+        comparisons = []
+        for path, (group, group_linted) in sorted(by_baseline.items(), key=lambda item: item[0] or ""):
+            if path is None:
+                comparisons.append((None, Comparison([d for d, _ in group], 0)))
+            else:
+                comparisons.append((path, self.load(path).compare(group, group_linted)))
+        return comparisons
 
 
 def _baseline_summary(path: str, comparison) -> None:
@@ -415,9 +534,16 @@ def _plural(count: int, word: str, plural: Optional[str] = None) -> str:
 
 
 def _summary(diagnostics, results) -> None:
+    from .engine import NOT_LINTED
+
     checked = sum(1 for r in results if not r.error and not r.skipped)
+    not_linted = sum(1 for r in results if r.error)
+    diagnostics = [d for d in diagnostics if d.code != NOT_LINTED]
+    if not_linted:
+        print(f"{_plural(not_linted, 'file')} not linted (HL007): the run fails (exit code 2).", file=sys.stderr)
     if not diagnostics:
-        print(f"No problems found in {_plural(checked, 'file')}.", file=sys.stderr)
+        print(f"No problems found in {_plural(checked, 'file')}{' that could be linted' if not_linted else ''}.",
+              file=sys.stderr)
         return
     counts = {severity: 0 for severity in Severity}
     for d in diagnostics:
@@ -467,6 +593,16 @@ def lsp_main() -> int:
     return main(["lsp", *sys.argv[1:]])
 
 
+def _team_rules(args) -> List:
+    """The rules of the team packs (ruleset files) the configuration loads, in order."""
+    from .rules.load import builtin_directory
+
+    settings = _settings(args)
+    builtin = os.path.realpath(builtin_directory())
+    return [rule for rule in settings.linter().all_rules
+            if os.path.dirname(os.path.realpath(rule.source.rsplit(":", 1)[0])) != builtin]
+
+
 def run_rules(args) -> int:
     import json
 
@@ -480,20 +616,28 @@ def run_rules(args) -> int:
     from .rules import builtin_pack_names, default_pack_names
 
     defaults = set(default_pack_names())
-    rules = sorted(list(load_packs(builtin_pack_names())) + list(ENGINE_RULES), key=lambda r: r.code)
+    team = _team_rules(args)
+    team_codes = {rule.code for rule in team}
+    rules = sorted(list(load_packs(builtin_pack_names())) + list(ENGINE_RULES) + team, key=lambda r: r.code)
+
+    def pack_of(r) -> str:
+        if r.code in team_codes:
+            return f"{r.pack} ({os.path.relpath(r.source.rsplit(':', 1)[0])})"
+        return r.pack if r.pack in defaults or r in ENGINE_RULES.rules else f"{r.pack} (opt-in)"
+
     if args.format == "json":
         print(json.dumps([{
             "code": r.code, "name": r.name, "category": r.category, "severity": str(r.severity),
-            "pack": r.pack, "default": r.pack in defaults or r in ENGINE_RULES.rules,
+            "pack": r.pack, "default": r.pack in defaults or r in ENGINE_RULES.rules or r.code in team_codes,
             "references": [{"title": x.title, "url": x.url} for x in r.references],
+            **({"source": r.source} if r.code in team_codes else {}),
         } for r in rules], indent=2))
         return EXIT_OK
     width = max(len(r.name) for r in rules)
     category_width = max(len(r.category) for r in rules)
     print(f"{'CODE':6} {'NAME':{width}}  {'CATEGORY':{category_width}}  {'SEVERITY':8} PACK")
     for r in rules:
-        pack = r.pack if r.pack in defaults or r in ENGINE_RULES.rules else f"{r.pack} (opt-in)"
-        print(f"{r.code:6} {r.name:{width}}  {r.category:{category_width}}  {str(r.severity):8} {pack}")
+        print(f"{r.code:6} {r.name:{width}}  {r.category:{category_width}}  {str(r.severity):8} {pack_of(r)}")
         for reference in r.references:
             print(f"{'':7}{reference.title} <{reference.url}>")
     return EXIT_OK
@@ -503,9 +647,10 @@ def run_rule(args) -> int:
     from .rules import load_packs
 
     from .engine import ENGINE_RULES
-    from .rules import builtin_pack_names
+    from .rules import RuleSet, builtin_pack_names
 
-    rule = load_packs(builtin_pack_names()).get(args.rule) or ENGINE_RULES.get(args.rule)
+    rule = (load_packs(builtin_pack_names()).get(args.rule) or ENGINE_RULES.get(args.rule)
+            or RuleSet(_team_rules(args)).get(args.rule))
     if rule is None:
         raise HypelintError(f"unknown rule {args.rule!r} (see `hypelint rules`)")
     print(render_rule_doc(rule))
@@ -556,6 +701,39 @@ def run_lexicon(args) -> int:
     return EXIT_OK
 
 
+def run_test(args) -> int:
+    """`hypelint test [PACK...]`: every example of the packs' rules (see packtest.py)."""
+    from .packtest import run_examples, source_file
+    from .rules import RuleSet
+    from .rules.load import load_ruleset_file, resolve_pack
+
+    settings = _settings(args)
+    rules = list(settings.linter().all_rules)
+    loaded = {os.path.realpath(source_file(rule)) for rule in rules}
+    if args.packs:
+        targets = [os.path.realpath(resolve_pack(name, os.getcwd())) for name in args.packs]
+        for target in targets:
+            if target not in loaded:  # a pack the configuration does not load: test it too
+                rules.extend(load_ruleset_file(target))
+                loaded.add(target)
+    else:
+        team = {os.path.realpath(source_file(rule)) for rule in _team_rules(args)}
+        targets = sorted(team) or sorted(loaded)
+    all_rules = RuleSet(rules)  # duplicate codes or names fail here, naming both places
+    tested = [rule for rule in all_rules if os.path.realpath(source_file(rule)) in set(targets)]
+    result = run_examples(all_rules, tested)
+    for failure in result.failures:
+        print(failure)
+    names = ", ".join(os.path.relpath(target) for target in dict.fromkeys(targets))
+    if result.failures:
+        print(f"{_plural(len(result.failures), 'example')} of {result.examples} failed "
+              f"({_plural(result.rules, 'rule')} in {names}).", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"All {_plural(result.examples, 'example')} of {_plural(result.rules, 'rule')} passed ({names}).",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def render_rule_doc(rule) -> str:
     """Ruff-style rule documentation: what it flags, why, examples, what to write instead."""
     import textwrap
@@ -581,5 +759,5 @@ def render_rule_doc(rule) -> str:
         lines.append("Not flagged:")
         lines += ["  ✓ " + " ".join(example.text.split()) for example in rule.good_examples]
     if rule.suggestions:
-        lines += ["", "## What to write instead"] + [f"  - {s}" for s in rule.suggestions]
+        lines += ["", "## What to write instead"] + [f"  - {s.replace('{match}', '…')}" for s in rule.suggestions]
     return "\n".join(lines)

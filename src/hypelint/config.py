@@ -228,6 +228,7 @@ class Settings:
         # picklable for worker processes (hypelint.parallel): they rebuild the linter themselves
         state = dict(self.__dict__)
         state["_linter"] = None
+        state.pop("_named_files", None)
         return state
 
     @property
@@ -293,6 +294,32 @@ class Settings:
                     raise source.error(f"{selector!r} is not a disclosure rule ({matching[0].code} is "
                                        f"{matching[0].category}); only disclosure rules can be satisfied", *path)
                 raise source.error(f"unknown disclosure rule {selector!r} (see `hypelint rules`)", *path)
+
+    def named_files(self) -> List[Path]:
+        """Files this configuration names (its config file, ruleset packs, lexicons, the
+        baseline): hypelint's own data, quoting the very claims it flags, never copy to lint."""
+        from .rules.load import is_pack_path
+
+        cached = self.__dict__.get("_named_files")
+        if cached is not None and cached[0] is self._linter:
+            return cached[1]  # the language server asks before every lint
+        named: List[Path] = []
+        if self.config_path is not None:
+            named.append(self.config_path)
+        base = self.base_directory
+        for name in [*(self.extends or ()), *(getattr(self, "lexicons", None) or ())]:
+            if isinstance(name, str) and (is_pack_path(name) or name.endswith((".txt", ".yaml", ".yml"))):
+                named.append(Path(name) if os.path.isabs(name) else base / name)
+        if self.baseline_path is not None:
+            named.append(self.baseline_path)
+        if self._linter is not None:  # whatever the rules were read from (packs, lexicons)
+            for rule in self._linter.all_rules:
+                source = (rule.source or "").rsplit(":", 1)[0]
+                if source:
+                    named.append(Path(source))
+        result = [Path(os.path.abspath(path)) for path in named]
+        self.__dict__["_named_files"] = (self._linter, result)
+        return result
 
     def describe(self) -> List[Tuple[str, Any, str]]:
         """(key, value, origin) for every option: the resolved configuration `hypelint config` prints."""
@@ -583,6 +610,63 @@ def load_settings(start: Optional[Path] = None, *, config_path: Optional[Path] =
     if overrides:
         _apply_overrides(settings, dict(overrides), Path.cwd())
     return settings
+
+
+# -- one configuration per file ----------------------------------------------------------------
+class ConfigResolver:
+    """The settings that apply to each file: those of the nearest config file up the tree from
+    the file's folder, as ruff does (`site/.hypelint.yaml` governs `site/**`), or, when no
+    folder above the file holds one, those found from `root` (the working directory for the
+    CLI, the workspace folder for the language server). `config_path` (`--config`) and
+    `isolated` give every file the same settings; `overrides` (command-line flags or editor
+    options) apply on top of each file's.
+
+    The one resolver behind `hypelint check` (and so pre-commit, which runs it on the staged
+    files) and the language server, so a file gets the same settings everywhere. Discovery is
+    cached per folder and settings per config file; `invalidate()` forgets both."""
+
+    def __init__(self, *, config_path: Optional[Path] = None, isolated: bool = False,
+                 overrides: Optional[dict] = None, root: Optional[Path] = None):
+        self.config_path = Path(config_path) if config_path else None
+        self.isolated = isolated
+        self.overrides = dict(overrides or {})
+        self.root = Path(root) if root is not None else None
+        self._by_folder: Dict[Path, Optional[Path]] = {}
+        self._by_config: Dict[Optional[Path], Settings] = {}
+
+    def config_for(self, path) -> Optional[Path]:
+        """The config file that applies to `path` (a file or folder), or None."""
+        if self.isolated:
+            return None
+        if self.config_path is not None:
+            return self.config_path
+        folder = Path(os.path.abspath(path))
+        if not folder.is_dir():
+            folder = folder.parent
+        if folder not in self._by_folder:
+            found = discover_config(folder)
+            if found is None:
+                found = discover_config(self.root or Path.cwd())
+            self._by_folder[folder] = found.resolve() if found is not None else None
+        return self._by_folder[folder]
+
+    def settings_for(self, path) -> Settings:
+        """The settings for `path`; raises ConfigError for a broken config file."""
+        return self.settings_for_config(self.config_for(path))
+
+    def settings_for_config(self, config: Optional[Path]) -> Settings:
+        if config not in self._by_config:
+            self._by_config[config] = load_settings(
+                self.root, config_path=config, isolated=self.isolated or config is None,
+                overrides=self.overrides)
+        return self._by_config[config]
+
+    def loaded(self) -> List[Settings]:
+        return list(self._by_config.values())
+
+    def invalidate(self) -> None:
+        self._by_folder.clear()
+        self._by_config.clear()
 
 
 # -- showing the resolved configuration ------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Findings of hypelint itself rather than of a copy rule: HL001–HL006.
+"""Findings of hypelint itself rather than of a copy rule: HL001–HL007.
 
 They are Rule objects without patterns so that `--select`/`--ignore`, `severity` overrides and
 suppression selectors treat them exactly like rules (by code, name or category prefix). Their
@@ -29,6 +29,7 @@ UNUSED_SUPPRESSION = "HL003"
 SUPPRESSION_WITHOUT_REASON = "HL004"
 LANGUAGE_SKIPPED = "HL005"
 INVALID_DIRECTIVE = "HL006"
+NOT_LINTED = "HL007"
 
 ENGINE_RULES = RuleSet([
     _rule(INVALID_SYNTAX, "invalid-syntax", "hypelint.syntax", Severity.WARNING,
@@ -43,6 +44,10 @@ ENGINE_RULES = RuleSet([
           "The file is not in a language listed in `languages`, so it was not linted."),
     _rule(INVALID_DIRECTIVE, "invalid-directive", "hypelint.suppression", Severity.WARNING,
           "A comment starts like a hypelint directive but is not one (a typo?)."),
+    _rule(NOT_LINTED, "not-linted", "hypelint.not-linted", Severity.ERROR,
+          "The file could not be fully linted (a rule timed out, or it could not be read or decoded, or "
+          "it is too large), so copy in it may hold claims nobody saw. Always reported and always exit "
+          "code 2: select, ignore, severity, suppressions and baselines do not apply to it."),
 ])
 
 
@@ -84,3 +89,25 @@ def note_diagnostics(linter: "Linter", document: Document) -> List[Diagnostic]:
         diagnostics.append(engine_diagnostic(linter, document, note.code, note.message, start, end,
                                              Severity.parse(note.severity)))
     return diagnostics
+
+
+def not_linted_diagnostic(path: str, error: Exception) -> Diagnostic:
+    """The HL007 finding for a file that could not be fully linted (FileResult.error): at the
+    error's line and column when it is about this file, else at its start; the message says why
+    and where (a rule timeout names the pack's file and line). A gate must never pass such a
+    file, so this finding ignores select/ignore, severity overrides and baselines (the CLI adds
+    it after them) and makes the exit code 2."""
+    rule = ENGINE_RULES.get(NOT_LINTED)
+    message = getattr(error, "message", None) or str(error)
+    error_path = getattr(error, "path", None)
+    line = column = 1
+    if error_path and str(error_path) != str(path):
+        message = f"{error}"  # e.g. a rule's pack file and line
+    elif getattr(error, "line", None):
+        line = error.line
+        column = getattr(error, "column", None) or 1
+    return Diagnostic(
+        path=path, line=line, column=column, end_line=line, end_column=column,
+        code=rule.code, name=rule.name, category=rule.category, severity=Severity.ERROR,
+        message=f"not linted: {message}; nothing in this file was checked",
+    )

@@ -328,9 +328,7 @@ class Linter:
                         if first_only:
                             return spans
             except TimeoutError:
-                raise RuleTimeout(f"rule {rule.code} ({rule.name}): pattern {pattern.pattern[:60]!r} "
-                                  f"timed out after {PATTERN_TIMEOUT:g}s; the regex is catastrophic",
-                                  document.path) from None
+                raise rule_timeout(rule, pattern, document.path) from None
         return spans
 
     def _found(self, rule: Rule, patterns, document: Document, context: Optional["Context"]) -> bool:
@@ -399,12 +397,8 @@ class Linter:
             return None
         if self._found(rule, rule.requires, document, context):
             return None
-        start = document.prose_start
-        line_end = document.text.find("\n", start)
-        end = len(document.text) if line_end < 0 else line_end
-        end = max(start, len(document.text[start:end].rstrip()) + start)
-        first = triggers[0]
-        return self._diagnostic(rule, document, start, end, matched=document.text[first.start:first.end])
+        first = triggers[0]  # the finding points at the passage that calls for the disclosure
+        return self._diagnostic(rule, document, first.start, first.end)
 
     def _triggering_rules(self, rule: Rule) -> List[Rule]:
         """The span rules a `triggered-by` document rule listens to (worked out once per rule)."""
@@ -430,7 +424,7 @@ class Linter:
             path=document.path, line=line, column=column, end_line=end_line, end_column=end_column,
             code=rule.code, name=rule.name, category=rule.category,
             severity=severity, message=message,
-            suggestions=rule.suggestions, references=rule.reference_urls,
+            suggestions=_suggestions(rule, document, start, matched), references=rule.reference_urls,
             start=start, end=end, matched=matched, document_level=rule.scope == "document",
         )
 
@@ -486,6 +480,30 @@ def _merge_framed(diagnostics: List[Diagnostic], framed: List[Diagnostic]) -> Li
     kept = [d for d in framed
             if not any(start < d.end and d.start < end for start, end in taken.get(d.category, ()))]
     return diagnostics + kept
+
+
+def _suggestions(rule: Rule, document: Document, start: int, matched: str) -> Tuple[str, ...]:
+    """The rule's suggestions that fit this match (hypelint.suggestions)."""
+    if not rule.suggestions:
+        return ()
+    from .suggestions import fitting_suggestions, needs_fitting
+
+    if not needs_fitting(rule.suggestions):
+        return rule.suggestions
+    low, high = document.sentence_at(start)
+    return fitting_suggestions(rule.suggestions, matched, document.text[low:high])
+
+
+def rule_timeout(rule: Rule, pattern, path: str) -> RuleTimeout:
+    """The error for a pattern that timed out on the file at `path`: it names the rule, the
+    pack's file and line, and quotes the pattern as its author wrote it (not our rewrite)."""
+    written, where = (rule.options or {}).get("pattern_origins", {}).get(
+        getattr(pattern, "pattern", None), (None, rule.source))
+    if written is None:
+        written = getattr(pattern, "pattern", str(pattern))
+    place = f" at {where}" if where else ""
+    return RuleTimeout(f"rule {rule.code} ({rule.name}){place}: pattern {written[:80]!r} timed out after "
+                       f"{PATTERN_TIMEOUT:g}s; the regex is catastrophic", path)
 
 
 def _rebuild_linter(cls, all_rules: RuleSet, selected: RuleSet, severity_overrides: dict,

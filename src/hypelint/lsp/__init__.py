@@ -11,7 +11,8 @@ from typing import Optional
 
 from ..errors import HypelintError
 
-INSTALL_HINT = "pip install 'hypelint[lsp]'"
+# hypelint is not on PyPI: name the packages the `lsp` extra adds, which install anywhere
+INSTALL_HINT = "pip install 'pygls>=2.0,<3' 'lsprotocol>=2025.0.0' (the 'lsp' extra)"
 
 
 class LanguageServerUnavailable(HypelintError):

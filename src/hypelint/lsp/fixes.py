@@ -5,13 +5,9 @@ Edits are (start, end, new_text) with code point offsets into the text they appl
 server turns them into LSP workspace edits in the client's position encoding. Pure Python (no
 pygls), so every fix is unit-tested without an editor.
 
-Suggestion convention (docs/editors.md): a rule's free-text suggestion becomes an applicable
-replacement when it contains
-  - `"<new text>" instead of "<old text>"`: offered when the flagged text is `<old text>`
-    (compared ignoring case, spacing and quote style), or
-  - `Replace with "<new text>"` (more alternatives may follow: `or "<other text>"`): always
-    offered for the flagged span.
-Any other suggestion is advice for a person and produces no edit.
+Replacements come only from a rule's `replacement:` data, rewrites its authors vetted as
+neutral (docs/editors.md); the case follows the sentence. Free-text suggestions are advice for a
+person (hover, report) and never become edits.
 """
 from __future__ import annotations
 
@@ -26,6 +22,7 @@ from ..diagnostic import Diagnostic
 
 DIRECTIVE = "hypelint-disable-next-line"
 CONFIG_NAME = ".hypelint.yaml"
+CONFIG_NAMES = (".hypelint.yaml", ".hypelint.yml")
 
 
 @dataclass(frozen=True)
@@ -43,59 +40,53 @@ class Replacement:
     edit: TextEdit
 
 
-# -- applying a suggestion -----------------------------------------------------------------------
-_QUOTE = "\"\u201c\u201d"
-_QUOTED = rf"[{_QUOTE}]([^{_QUOTE}\n]+)[{_QUOTE}]"
-_INSTEAD_OF = re.compile(rf"{_QUOTED}\s+instead\s+of\s+{_QUOTED}", re.IGNORECASE)
-_REPLACE_WITH = re.compile(rf"\breplace(?:\s+it)?\s+with\s+{_QUOTED}((?:\s*(?:,|\bor\b)\s*{_QUOTED})*)",
-                           re.IGNORECASE)
-_MORE_QUOTED = re.compile(_QUOTED)
+# -- applying a rule's vetted replacement -----------------------------------------------------------
+_SENTENCE_END = ".!?"
+_TRAILING_MARKUP = re.compile(r"[\s*_`\"'\u201c\u201d\u2018\u2019()\[\]]*$")
+_BLOCK_MARKER = re.compile(r"[ \t]*(?:(?:[#>*+-]|\d+[.)])[ \t]*)*$")
 
 
-def _comparable(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(text.split()).casefold()
+def at_sentence_start(text: str, start: int) -> bool:
+    """Whether `start` begins a sentence: the document's start, after . ! or ?, after a blank
+    line, or at the start of a heading, list item or quote line (markup and quotes skipped)."""
+    before = text[:start]
+    line = before[before.rfind("\n") + 1:]
+    if line.strip() and _BLOCK_MARKER.fullmatch(line):  # "# ", "- ", "> ", "1. " only
+        return True
+    words = _TRAILING_MARKUP.sub("", before)
+    if not words or words[-1] in _SENTENCE_END:
+        return True
+    return re.search(r"\n[ \t]*\n", before[len(words):]) is not None  # a new paragraph
 
 
-def _match_case(new_text: str, matched: str) -> str:
-    """Keep the flagged text's capitalisation: a sentence start stays capitalised, shouting stays
-    shouting."""
+def fit_case(new_text: str, text: str, start: int, end: int) -> str:
+    """The replacement in the case of the sentence it lands in: capitalised at a sentence start,
+    lower-case inside a sentence (an acronym such as "FDA" is kept), shouting where the flagged
+    text shouts."""
+    matched = text[start:end]
     letters = [char for char in matched if char.isalpha()]
     if len(letters) > 1 and all(char.isupper() for char in letters):
         return new_text.upper()
-    if matched[:1].isupper() and new_text[:1].islower():
-        return new_text[0].upper() + new_text[1:]
+    if at_sentence_start(text, start):
+        return new_text[:1].upper() + new_text[1:]
+    if new_text[:1].isupper() and not new_text[1:2].isupper():
+        return new_text[:1].lower() + new_text[1:]
     return new_text
 
 
-def suggested_replacements(suggestions: Sequence[str], matched: str) -> List[str]:
-    """Replacement texts the suggestions offer for the flagged text `matched`, in order, unique."""
-    found: List[str] = []
-    wanted = _comparable(matched)
-    for suggestion in suggestions:
-        for match in _INSTEAD_OF.finditer(suggestion):
-            new_text, old_text = match.group(1).strip(), match.group(2).strip()
-            if _comparable(old_text) == wanted:
-                found.append(new_text)
-        for match in _REPLACE_WITH.finditer(suggestion):
-            found.append(match.group(1).strip())
-            found.extend(more.strip() for more in _MORE_QUOTED.findall(match.group(2)))
-    unique: List[str] = []
-    for text in found:
-        if text and text not in unique:
-            unique.append(text)
-    return unique
-
-
-def replacement_fixes(diagnostic: Diagnostic, text: str) -> List[Replacement]:
-    """One edit per applicable suggestion, replacing the flagged span."""
-    if diagnostic.document_level or diagnostic.end <= diagnostic.start:
+def replacement_fixes(diagnostic: Diagnostic, text: str, replacements: Sequence[str] = ()) -> List[Replacement]:
+    """One edit per vetted replacement of the rule (its `replacement:` data), replacing the
+    flagged span. Suggestions are advice for a person (hover, report) and never become edits:
+    a rewrite lifted from advice can assert a claim nobody checked (issue 18)."""
+    if diagnostic.document_level or diagnostic.end <= diagnostic.start or not replacements:
         return []
-    matched = text[diagnostic.start:diagnostic.end]
     fixes = []
-    for new_text in suggested_replacements(diagnostic.suggestions, matched):
-        new_text = _match_case(new_text, matched)
-        fixes.append(Replacement(f'Replace with "{new_text}"', TextEdit(diagnostic.start, diagnostic.end, new_text)))
+    seen = set()
+    for replacement in replacements:
+        new_text = fit_case(replacement, text, diagnostic.start, diagnostic.end)
+        if new_text and new_text not in seen:
+            seen.add(new_text)
+            fixes.append(Replacement(f'Replace with "{new_text}"', TextEdit(diagnostic.start, diagnostic.end, new_text)))
     return fixes
 
 

@@ -44,6 +44,7 @@ logger = logging.getLogger("hypelint.lsp")
 # arrive while a lint runs are merged into one more lint of the newest text anyway.
 DEFAULT_DEBOUNCE = 0.01
 WATCHED_CONFIG_GLOBS = ("**/.hypelint.yaml", "**/.hypelint.yml", "**/pyproject.toml")
+IGNORE_IN_CONFIG = "hypelint.ignoreInConfig"  # the config quick fix, run by the server (it writes the file)
 
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -274,9 +275,14 @@ class HypelintLanguageServer(LanguageServer):
         document = self.documents.get(uri)
         if document is None or uri in self._running:
             return  # a running lint re-lints on completion if the buffer has moved on
+        if self.resolver.changed_on_disk():
+            self.reload("a config or ruleset file changed on disk")
+            return  # reload() lints every open buffer again
         settings = self.settings_for(document)
+        self.resolver.changed_on_disk()  # note the files these settings came from, as they are now
         path = document.path or document.uri
-        if document.path and settings.exclude and _excluded(Path(document.path), settings):
+        if document.path and (settings.exclude and _excluded(Path(document.path), settings)
+                              or _named_by_config(Path(document.path), settings)):
             document.results = LintResults(document.version, document.text, document.format, [])
             self.publish(document)
             return
@@ -422,7 +428,9 @@ class HypelintLanguageServer(LanguageServer):
         diagnostic = results.diagnostics[index]
         lsp_diagnostic = self.to_lsp(document.uri, index, results, mapper)
         actions = []
-        for number, replacement in enumerate(fixes.replacement_fixes(diagnostic, results.text)):
+        rule = results.linter.all_rules.get(diagnostic.code) if results.linter is not None else None
+        vetted = getattr(rule, "replacement", ()) or ()
+        for number, replacement in enumerate(fixes.replacement_fixes(diagnostic, results.text, vetted)):
             actions.append(types.CodeAction(
                 title=replacement.title, kind=types.CodeActionKind.QuickFix, diagnostics=[lsp_diagnostic],
                 is_preferred=number == 0,
@@ -459,44 +467,57 @@ class HypelintLanguageServer(LanguageServer):
         if config is not None:
             uri = from_fs_path(str(config))
             open_config = self.documents.get(uri)
-            if open_config is not None:
-                text, version = open_config.text, open_config.version
-            else:
+            if open_config is None:
+                # the server writes the file itself (workspace/executeCommand): clients apply a
+                # workspace edit to a buffer without saving it (Neovim, Helix), so an edit would
+                # never reach the config on disk
                 try:
-                    text, version = Path(config).read_text(encoding="utf-8"), None
+                    text = Path(config).read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError):
                     return None
-            if config.name == "pyproject.toml":
-                edit = fixes.ignore_in_pyproject(text, code, name)
-            else:
-                edit = fixes.ignore_in_yaml(text, code, name)
+                if _config_edit(config, text, code, name) is None:
+                    return None
+                return types.CodeAction(
+                    title=f"Disable {code} ({name}) in {config.name}", kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[lsp_diagnostic],
+                    command=types.Command(title=f"Disable {code} in {config.name}", command=IGNORE_IN_CONFIG,
+                                          arguments=[str(config), code, name]))
+            text, version = open_config.text, open_config.version
+            edit = _config_edit(config, text, code, name)
             if edit is None:
                 return None
             return types.CodeAction(
                 title=f"Disable {code} ({name}) in {config.name}", kind=types.CodeActionKind.QuickFix,
                 diagnostics=[lsp_diagnostic],
                 edit=self._edit(uri, version, PositionMapper(text, self.encoding), [edit]))
-        # no config yet: create one where discovery will find it for this document
+        # no config yet: create one where discovery will find it for this document (every client
+        # runs commands; not every one can create files through a workspace edit)
         if not document.path:
             return None
-        can_create = "create" in [encoding_name(op) for op in
-                                  self._client_supports("workspace.workspace_edit.resource_operations", None) or []]
-        if not (can_create and self._client_supports("workspace.workspace_edit.document_changes")):
-            return None
         folder = self.workspace_folder_of(Path(document.path)) or Path(document.path).parent
-        uri = from_fs_path(str(folder / fixes.CONFIG_NAME))
-        content = fixes.new_config_text(code, name)
         return types.CodeAction(
             title=f"{title} (create {fixes.CONFIG_NAME})", kind=types.CodeActionKind.QuickFix,
             diagnostics=[lsp_diagnostic],
-            edit=types.WorkspaceEdit(document_changes=[
-                types.CreateFile(uri=uri, options=types.CreateFileOptions(ignore_if_exists=True)),
-                types.TextDocumentEdit(
-                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
-                    edits=[types.TextEdit(range=types.Range(start=types.Position(line=0, character=0),
-                                                            end=types.Position(line=0, character=0)),
-                                          new_text=content)]),
-            ]))
+            command=types.Command(title=f"Disable {code} in a new {fixes.CONFIG_NAME}", command=IGNORE_IN_CONFIG,
+                                  arguments=[str(folder / fixes.CONFIG_NAME), code, name]))
+
+    def ignore_in_config(self, config: Path, code: str, name: str) -> None:
+        """The config quick fix: add the rule to `ignore:` in `config` (creating it when missing),
+        written atomically, then lint every open buffer with the new settings."""
+        from ..atomic import write_atomically
+
+        if config.name not in (*fixes.CONFIG_NAMES, "pyproject.toml"):
+            raise ValueError(f"not a hypelint config file: {config}")
+        if config.exists():
+            text = config.read_text(encoding="utf-8")
+            edit = _config_edit(config, text, code, name)
+            if edit is None:
+                return  # already ignored
+            new_text = fixes.apply_edits(text, [edit])
+        else:
+            new_text = fixes.new_config_text(code, name)
+        write_atomically(str(config), new_text)
+        self.reload(f"{code} disabled in {config.name}")
 
     # -- watching config files ------------------------------------------------------------------
     def register_watchers(self) -> None:
@@ -551,6 +572,20 @@ def _range(mapper: PositionMapper, start: int, end: int) -> types.Range:
 def _offers_quickfix(requested_kind: str) -> bool:
     """Code action kinds are hierarchical: asking for "" or "quickfix" includes our quick fixes."""
     return requested_kind in ("", "quickfix") or "quickfix".startswith(requested_kind + ".")
+
+
+def _config_edit(config: Path, text: str, code: str, name: str):
+    if config.name == "pyproject.toml":
+        return fixes.ignore_in_pyproject(text, code, name)
+    return fixes.ignore_in_yaml(text, code, name)
+
+
+def _named_by_config(path: Path, settings) -> bool:
+    """A ruleset pack, lexicon, baseline or config file: hypelint's own data, never copy."""
+    try:
+        return Path(os.path.abspath(path)) in set(settings.named_files())
+    except Exception:  # pragma: no cover - never let this stop linting
+        return False
 
 
 def _excluded(path: Path, settings) -> bool:
@@ -665,6 +700,10 @@ def create_server() -> HypelintLanguageServer:
     def did_change_workspace_folders(ls: HypelintLanguageServer, params: types.DidChangeWorkspaceFoldersParams):
         ls.set_editor_options(ls.resolver.options)
         ls.reload("workspace folders changed")
+
+    @server.command(IGNORE_IN_CONFIG)
+    def ignore_in_config(ls: HypelintLanguageServer, path: str, code: str, name: str):
+        ls.ignore_in_config(Path(path), code, name)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: HypelintLanguageServer, params: types.HoverParams):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional, Set
 
-from ..config import CONFIG_FILES, KEYS, Settings, discover_config, load_settings
+from ..config import CONFIG_FILES, KEYS, ConfigResolver, Settings, load_settings
 from ..errors import ConfigError, HypelintError
 
 # options the server reads itself; every other key goes to the config loader, which validates it
@@ -51,6 +51,7 @@ class SettingsResolver:
         self._config_for_folder: Dict[Path, Optional[Path]] = {}
         self._by_config: Dict[Optional[Path], Resolved] = {}
         self._last_good: Dict[Optional[Path], Settings] = {}
+        self._stamps: Dict[Path, Optional[tuple]] = {}  # file -> (mtime, size) when first seen
 
     # -- options -------------------------------------------------------------------------------
     def set_options(self, raw: Any, base: Optional[Path] = None) -> None:
@@ -96,8 +97,8 @@ class SettingsResolver:
         if explicit is not None:
             return explicit
         if folder not in self._config_for_folder:
-            try:
-                self._config_for_folder[folder] = discover_config(folder)
+            try:  # the CLI's resolver, so the editor and `hypelint check` agree on every file
+                self._config_for_folder[folder] = ConfigResolver(root=self.base).config_for(folder)
             except (OSError, HypelintError):
                 self._config_for_folder[folder] = None
         return self._config_for_folder[folder]
@@ -144,6 +145,37 @@ class SettingsResolver:
         """Forget discovery and loaded settings (the last good ones are kept for fallbacks)."""
         self._config_for_folder.clear()
         self._by_config.clear()
+        self._stamps.clear()
+
+    # -- noticing changes without the client's help ------------------------------------------------
+    def _stamp_targets(self) -> Set[Path]:
+        """The files whose change changes settings: the loaded config and ruleset files, and every
+        place a nearer config file could appear for the folders seen so far."""
+        targets = set(self.watched_files())
+        for folder, config in list(self._config_for_folder.items()):
+            stop = config.parent if config is not None else None
+            for candidate in (folder, *folder.parents):
+                targets.update(candidate / name for name in (*CONFIG_FILES, "pyproject.toml"))
+                if candidate == stop or (stop is None and self.base is not None and candidate == self.base):
+                    break
+        return targets
+
+    def changed_on_disk(self) -> bool:
+        """Whether a config or ruleset file changed, appeared or vanished since it was first
+        looked at: checked before each lint, so config edits reach the server even in clients
+        without watched-files support (Neovim, Helix). A few stat calls."""
+        changed = False
+        for path in self._stamp_targets():
+            try:
+                info = os.stat(path)
+                stamp: Optional[tuple] = (info.st_mtime_ns, info.st_size)
+            except OSError:
+                stamp = None
+            if path not in self._stamps:
+                self._stamps[path] = stamp
+            elif self._stamps[path] != stamp:
+                changed = True
+        return changed
 
     # -- what to watch ---------------------------------------------------------------------------
     def watched_files(self) -> Set[Path]:

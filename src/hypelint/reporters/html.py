@@ -203,7 +203,71 @@ def render_line(line: str, pieces: Sequence[_Piece]) -> str:
     return "".join(out)
 
 
+# -- HTML pages as their visible text ----------------------------------------------------------
+
+_HTML_EXTENSIONS = (".html", ".htm")
+
+
+def visible_masks(path: str, text: Optional[str]) -> Optional[List[str]]:
+    """For an HTML page: the prose mask of each line (hypelint.document: prose as is, markup as
+    spaces, block boundaries as NUL), so the report shows what a visitor reads, not the source.
+    None for other formats, or when the page cannot be parsed."""
+    if text is None or not path.lower().endswith(_HTML_EXTENSIONS):
+        return None
+    try:
+        from ..sources import parse
+
+        mask = parse(text, path).mask
+    except Exception:  # noqa: BLE001 - the raw source is shown instead
+        return None
+    if len(mask) != len(text):
+        return None
+    masks, offset = [], 0
+    for raw in text.split("\n"):
+        masks.append(mask[offset:offset + len(raw)])
+        offset += len(raw) + 1
+    return masks
+
+
+def visible_line(line: str, mask: str) -> Tuple[str, List[int]]:
+    """The visible text of one source line and, for every column 0..len(line), where that column
+    lands in it. Tags, comments, scripts and styles disappear; an entity shows as its character;
+    whitespace and block boundaries collapse to one space."""
+    out: List[str] = []
+    mapping: List[int] = []
+    pending = False
+    in_entity = False
+    for column, char in enumerate(line):
+        mapping.append(len(out))
+        shown = mask[column] if column < len(mask) else "\x00"
+        if in_entity:
+            if char == ";" or not (char.isalnum() or char == "#"):
+                in_entity = False
+            if char == ";" or char.isalnum() or char == "#":
+                continue
+        if shown == "\x00":
+            pending = bool(out)
+            continue
+        if char == "&":
+            in_entity = True
+        if shown.isspace():
+            if char.isspace() or char == "&":
+                pending = bool(out)
+            continue  # hidden markup
+        if pending:
+            out.append(" ")
+            mapping[-1] = len(out)
+            pending = False
+        out.append(shown)
+    mapping.append(len(out))
+    return "".join(out), mapping
+
+
 # -- the page ----------------------------------------------------------------------------------
+
+def _data_card(card: str) -> str:
+    return f' data-card="{card}"' if card else ""
+
 
 def _asset(name: str) -> str:
     return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
@@ -278,6 +342,7 @@ class _Page:
                 "matched": self._matched(view, diagnostic),
                 "suppression": self._suppression(view, diagnostic),
                 "document_level": is_document_level(diagnostic),
+                "suggestions": list(diagnostic.suggestions),  # the rule's, fitted to this match
             })
             if diagnostic.code not in rules:
                 rules[diagnostic.code] = self._rule_data(diagnostic)
@@ -312,7 +377,7 @@ class _Page:
             references = [{"title": r.title, "url": safe_url(r.url)} for r in rule.references]
             return {"name": rule.name, "rationale": " ".join(rule.rationale.split()),
                     "description": " ".join(rule.description.split()),
-                    "suggestions": list(rule.suggestions), "references": references}
+                    "suggestions": [s.replace("{match}", "…") for s in rule.suggestions], "references": references}
         return {"name": diagnostic.name, "rationale": "", "description": "",
                 "suggestions": list(diagnostic.suggestions),
                 "references": [{"title": url, "url": safe_url(url)} for url in diagnostic.references]}
@@ -399,15 +464,16 @@ class _Page:
         flagged = sum(1 for view in self.files if view.findings)
         document_level = sum(1 for d in self.diagnostics if is_document_level(d))
         cards = [
-            ("files", f"{len(self.files):,}", "files checked"),
-            ("flagged", f"{flagged:,}", "files with findings"),
-            ("sev-card-error", f"{counts['error']:,}", "errors"),
-            ("sev-card-warning", f"{counts['warning']:,}", "warnings"),
-            ("sev-card-info", f"{counts['info']:,}", "info"),
-            ("document", f"{document_level:,}", "document-level"),
+            ("files", f"{len(self.files):,}", "files checked", ""),
+            ("flagged", f"{flagged:,}", "files with findings", "flagged"),
+            ("sev-card-error", f"{counts['error']:,}", "errors", "error"),
+            ("sev-card-warning", f"{counts['warning']:,}", "warnings", "warning"),
+            ("sev-card-info", f"{counts['info']:,}", "info", "info"),
+            ("document", f"{document_level:,}", "document-level", "document"),
         ]
-        card_html = "".join(f'<div class="card {kind}"><div class="card-value">{value}</div>'
-                            f'<div class="card-label">{label}</div></div>' for kind, value, label in cards)
+        # data-card: the script recounts these for the findings the filters show
+        card_html = "".join(f'<div class="card {kind}"{_data_card(card)}><div class="card-value">{value}</div>'
+                            f'<div class="card-label">{label}</div></div>' for kind, value, label, card in cards)
         meta = (f"Generated {escape(_generated_at())} by hypelint {escape(__version__)} · "
                 f"{_plural(len(self.diagnostics), 'finding')} in {_plural(flagged, 'file')} of "
                 f"{_plural(len(self.files), 'file')} checked")
@@ -444,23 +510,26 @@ class _Page:
         width = label_width + bar_width + 50
         height = top * 2 + row_height * len(rows)
         largest = max(sum(counts.values()) for _, counts in rows)
+        # data-bar-x / data-bar-width and each row's data-category: the script redraws the bars for
+        # the findings the filters show (every severity has a rect, zero wide when it has none)
         out = [f'<figure class="chart"><svg class="chart-svg" viewBox="0 0 {width} {height}" width="{width}" '
-               f'height="{height}" role="img" aria-labelledby="chart-title">'
+               f'height="{height}" role="img" aria-labelledby="chart-title" data-bar-x="{label_width}" '
+               f'data-bar-width="{bar_width}">'
                f'<title id="chart-title">Findings per category, by severity</title>']
         for row, (name, counts) in enumerate(rows):
             y = top + row * row_height
+            out.append(f'<g class="chart-row" data-category="{self.category_index[name]}">')
             out.append(f'<text class="chart-label" x="{label_width - 10}" y="{y + 17}" text-anchor="end">'
                        f'{escape(name)}</text>')
             out.append(f'<rect class="chart-track" x="{label_width}" y="{y + 5}" width="{bar_width}" height="15" rx="3"/>')
             x = float(label_width)
             for severity in SEVERITIES:
-                if not counts[severity]:
-                    continue
                 segment = bar_width * counts[severity] / largest
-                out.append(f'<rect class="chart-bar bar-{severity}" x="{x:.1f}" y="{y + 5}" width="{segment:.1f}" '
-                           f'height="15"><title>{escape(name)}: {counts[severity]} {severity}</title></rect>')
+                out.append(f'<rect class="chart-bar bar-{severity}" data-severity="{severity}" x="{x:.1f}" '
+                           f'y="{y + 5}" width="{segment:.1f}" height="15"><title>{escape(name)}: '
+                           f'{counts[severity]} {severity}</title></rect>')
                 x += segment
-            out.append(f'<text class="chart-count" x="{x + 6:.1f}" y="{y + 17}">{sum(counts.values()):,}</text>')
+            out.append(f'<text class="chart-count" x="{x + 6:.1f}" y="{y + 17}">{sum(counts.values()):,}</text></g>')
         out.append("</svg>")
         legend = "".join(f'<span class="legend-item"><span class="dot dot-{name}"></span>{name}</span>'
                          for name in SEVERITIES)
@@ -503,7 +572,8 @@ class _Page:
             return ""
         items = "".join(f"<li>{escape(str(error))}</li>" for error in errors)
         return (f'<div class="run-errors" role="alert"><h2>Not checked</h2><p>These files could not be '
-                f'read, so their copy was not reviewed:</p><ul>{items}</ul></div>\n')
+                f'fully linted (HL007), so their copy was not reviewed and the run failed:</p>'
+                f'<ul>{items}</ul></div>\n')
 
     def _badges(self, counts: Dict[str, int]) -> str:
         labels = {s: f"{counts[s]:,} info" if s == "info" else _plural(counts[s], s) for s in SEVERITIES}
@@ -535,7 +605,8 @@ class _Page:
                     f'{self._severity_badge(diagnostic)}<button type="button" class="notice-main" data-f="{finding}">'
                     f'<code>{escape(diagnostic.code)}</code> <span class="rule-name">{escape(diagnostic.name)}</span>'
                     f'<span class="notice-message">{escape(diagnostic.message)}</span></button>'
-                    f'<span class="where">{escape(where)}</span>{self._copy_button(finding, view, diagnostic)}</li>')
+                    f'<span class="where">{escape(where)}</span>{self._copy_button(finding, view, diagnostic)}'
+                    f'<div class="print-detail">{self._print_detail(diagnostic)}</div></li>')
             parts.append('<div class="document-findings"><h3>About the whole file</h3>'
                          f'<ul>{"".join(items)}</ul></div>\n')
         if view.text is None:
@@ -553,11 +624,30 @@ class _Page:
         for finding, diagnostic in view.line_findings:
             for line, piece in line_pieces(diagnostic, finding, self.classes(diagnostic), lines):
                 pieces_by_line.setdefault(line, []).append(piece)
+        masks = visible_masks(view.path, view.text)
+        if masks is not None and len(masks) == len(lines):
+            return self._visible_copy(view, lines, masks, pieces_by_line)
         # a final newline ends the last line rather than starting an empty one
         shown = len(lines) - 1 if len(lines) > 1 and lines[-1] == "" and not pieces_by_line.get(len(lines) - 1) else len(lines)
         body = "".join(f'<div class="l" data-n="{number + 1}">{render_line(lines[number], pieces_by_line.get(number, ()))}</div>'
                        for number in range(shown))
         return f'<div class="copy" role="region" aria-label="Copy of {escape(view.path)}">{body}</div>\n'
+
+    def _visible_copy(self, view: _FileView, lines: List[str], masks: List[str],
+                      pieces_by_line: Dict[int, List[_Piece]]) -> str:
+        """An HTML page as its visible text, highlights kept, line numbers the source's; lines
+        with nothing visible (the head, scripts, bare tags) are left out."""
+        body = []
+        for number, line in enumerate(lines):
+            text, mapping = visible_line(line, masks[number])
+            pieces = [_Piece(piece.finding, mapping[piece.start], mapping[piece.end], piece.classes, piece.first)
+                      for piece in pieces_by_line.get(number, ())]
+            if not text.strip() and not pieces:
+                continue
+            body.append(f'<div class="l" data-n="{number + 1}">{render_line(text, pieces)}</div>')
+        return (f'<p class="copy-note">The page\'s visible text: tags, scripts and styles are hidden; line '
+                f'numbers are the source file\'s.</p>\n<div class="copy visible-text" role="region" '
+                f'aria-label="Visible text of {escape(view.path)}">{"".join(body)}</div>\n')
 
     def _finding_table(self, view: _FileView) -> str:
         rows = []
@@ -569,10 +659,32 @@ class _Page:
                 f'<td class="rule"><code>{escape(diagnostic.code)}</code> {escape(diagnostic.name)}</td>'
                 f'<td class="message">{escape(diagnostic.message)}</td>'
                 f'<td class="actions">{self._copy_button(finding, view, diagnostic)}</td></tr>')
+            detail = self._print_detail(diagnostic)
+            if detail:
+                rows.append(f'<tr class="print-detail finding {self.classes(diagnostic)}"><td></td>'
+                            f'<td colspan="4">{detail}</td></tr>')
         return (f'<details class="finding-list" open><summary>Findings in this file ({len(view.line_findings)})</summary>'
                 '<table class="findings-table"><thead><tr><th scope="col">Line</th><th scope="col">Severity</th>'
                 '<th scope="col">Rule</th><th scope="col">Message</th><th scope="col"><span class="visually-hidden">'
                 f'Actions</span></th></tr></thead><tbody>{"".join(rows)}</tbody></table></details>\n')
+
+    def _print_detail(self, diagnostic: Diagnostic) -> str:
+        """What a reviewer's printout (or PDF) must keep for the audit trail, which the screen
+        shows in the detail panel: why the wording is risky, what to write instead, the
+        references. Hidden on screen (report.css)."""
+        rule = self.report.rules.get(diagnostic.code) if self.report.rules is not None else None
+        parts = []
+        if rule is not None and rule.rationale:
+            parts.append(f'<p><strong>Why it is risky:</strong> {escape(" ".join(rule.rationale.split()))}</p>')
+        if diagnostic.suggestions:
+            items = "".join(f"<li>{escape(text)}</li>" for text in diagnostic.suggestions)
+            parts.append(f"<p><strong>What to write instead:</strong></p><ul>{items}</ul>")
+        # titles only: the page holds no address outside its data block (the links are in the panel)
+        references = [r.title for r in rule.references] if rule is not None else []
+        if references:
+            items = "".join(f"<li>{escape(title)}</li>" for title in references)
+            parts.append(f"<p><strong>References:</strong></p><ul>{items}</ul>")
+        return "".join(parts)
 
     def _clean_files(self) -> str:
         clean = [view for view in self.files if not view.findings]

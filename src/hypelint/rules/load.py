@@ -25,7 +25,7 @@ RULE_KEYS = {
     "code": True, "name": True, "category": True, "severity": True, "message": True,
     "rationale": True, "references": True, "patterns": False, "frames": False, "examples": True,
     "exceptions": False, "suggestions": False, "scope": False, "requires": False,
-    "description": False, "context": False, "triggered-by": False,
+    "description": False, "context": False, "triggered-by": False, "replacement": False,
 }
 CONTEXT_KEYS = {"negation", "attribution", "citation", "sentence-has", "document-has", "before", "after", "words"}
 PACK_KEYS = {"pack", "description", "default", "rules", "vocabulary", "lexicons"}
@@ -338,6 +338,7 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
 
     def fail(message: str, key: Optional[str] = None):
         raise RuleError(f"{label}: {message}", file, data.key_lines.get(key, line) if key else line)
+    fail.code = data.get("code", "?")  # named by errors _compile_patterns raises itself
 
     for key in data:
         if key not in RULE_KEYS:
@@ -387,9 +388,11 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
             fail(f"reference url {ref['url']!r} must be http(s)", "references")
         refs.append(Reference(ref["title"], ref["url"]))
 
+    origins: Dict[str, Tuple[str, str]] = {}  # compiled source -> (pattern as written, "file:line")
+
     def compile_list(value, key):
         return _compile_patterns(value, fail, key, vocabulary, file, data.key_lines.get(key.split(".")[0], line),
-                                 lazy)
+                                 lazy, origins)
 
     patterns = compile_list(data.get("patterns") or [], "patterns")
     frames = []
@@ -434,6 +437,14 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
     if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
         fail("'suggestions' must be a list of strings", "suggestions")
 
+    replacement = data.get("replacement") or []
+    if isinstance(replacement, str):
+        replacement = [replacement]
+    if not isinstance(replacement, list) or not all(isinstance(r, str) and r.strip() for r in replacement):
+        fail("'replacement' must be a string or a list of strings (vetted rewrites of the match)", "replacement")
+    if replacement and scope != "span":
+        fail("'replacement' is for span rules (a document rule has no span to replace)", "replacement")
+
     examples = data["examples"]
     if not isinstance(examples, dict) or set(examples) - {"bad", "good"}:
         fail("'examples' must be a mapping with 'bad' and 'good' lists", "examples")
@@ -447,6 +458,7 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
         code=code, name=name, category=category, severity=severity, message=message,
         rationale=text("rationale"), references=tuple(refs), patterns=tuple(patterns),
         exceptions=tuple(exceptions), suggestions=tuple(s.strip() for s in suggestions),
+        replacement=tuple(r.strip() for r in replacement),
         bad_examples=tuple(bad), good_examples=tuple(good), scope=scope, requires=tuple(requires),
         pack=pack, source=f"{file}:{line}",
         description=(data.get("description") or "").strip() if isinstance(data.get("description"), str) else "",
@@ -455,7 +467,18 @@ def _build_rule(data: Any, file: str, line: Optional[int], pack: str, vocabulary
         document_has=tuple(document_has), triggered_by=tuple(triggered_by),
         before=tuple(before), after=tuple(after), window_words=words,
         frames=tuple(frames), lexicons=(lexicons or builtin_lexicons()) if frames else None,
+        options={"pattern_origins": origins, "example_lines": _example_lines(examples, line)},
     )
+
+
+def _example_lines(examples, line: Optional[int]) -> Dict[str, List[int]]:
+    """The line of each bad and good example (for `hypelint test` to name)."""
+    lines = {}
+    for kind in ("bad", "good"):
+        items = examples.get(kind) or []
+        found = getattr(items, "item_lines", None) or []
+        lines[kind] = [found[index] if index < len(found) else (line or 0) for index in range(len(items))]
+    return lines
 
 
 def _string_list(value, fail, key) -> List[str]:
@@ -484,14 +507,27 @@ def _parse_example(raw: str, fail, needs_marker: bool) -> Example:
     return Example("".join(out), tuple(spans))
 
 
-def _compile_patterns(value, fail, key, vocabulary=None, file="", line=None, lazy=False) -> List[regex.Pattern]:
+def _written(item) -> str:
+    """A pattern entry as the pack's author wrote it, for error messages (never our rewrite)."""
+    if isinstance(item, dict) and isinstance(item.get("regex"), str):
+        return item["regex"]
+    if isinstance(item, dict) and isinstance(item.get("phrases"), list):
+        return ", ".join(str(phrase) for phrase in item["phrases"])
+    return str(item)
+
+
+def _compile_patterns(value, fail, key, vocabulary=None, file="", line=None, lazy=False,
+                      origins=None) -> List[regex.Pattern]:
     """`patterns`/`exceptions`/`requires`: a list of regex strings, `{regex: ...}` or `{phrases: [...]}`.
 
-    Regexes may name a vocabulary list as `{@name}`."""
+    Regexes may name a vocabulary list as `{@name}`. `origins` (when given) maps each compiled
+    source to the entry as written and its "file:line", for errors about the pattern later."""
     if not isinstance(value, list):
         fail(f"'{key}' must be a list", key)
     compiled = []
-    for item in value:
+    item_lines = getattr(value, "item_lines", None) or []
+    for index, item in enumerate(value):
+        item_line = item_lines[index] if index < len(item_lines) else line
         case_sensitive = False
         if isinstance(item, str):
             sources = [spaces_to_whitespace(item)]
@@ -512,9 +548,18 @@ def _compile_patterns(value, fail, key, vocabulary=None, file="", line=None, laz
         else:
             fail(f"each entry of '{key}' is a regex string, {{regex: ...}} or {{phrases: [...]}}", key)
         for source in sources:
-            source = _expand(source, vocabulary or {}, file, line)
+            source = _expand(source, vocabulary or {}, file, item_line)
             try:
                 compiled.append(compile_source(source, case_sensitive, lazy))
             except regex.error as error:
-                fail(f"invalid regex in '{key}': {error} in {source!r}", key)
+                raise RuleError(f"rule {getattr(fail, 'code', '?')}: invalid regex in '{key}': "
+                                f"{_regex_problem(error)} in {_written(item)!r}", file, item_line) from None
+            if origins is not None:
+                origins.setdefault(compiled[-1].pattern, (_written(item), f"{file}:{item_line}"))
     return compiled
+
+
+def _regex_problem(error: regex.error) -> str:
+    """The regex module's message without the offset into our rewritten source (which would
+    not match the author's pattern)."""
+    return regex.sub(r" at position \d+$", "", str(error))

@@ -73,6 +73,7 @@ class Rule:
     patterns: Tuple[regex.Pattern, ...]
     exceptions: Tuple[regex.Pattern, ...] = ()
     suggestions: Tuple[str, ...] = ()
+    replacement: Tuple[str, ...] = ()       # vetted neutral rewrites a quick fix may insert
     bad_examples: Tuple[Example, ...] = ()
     good_examples: Tuple[Example, ...] = ()
     scope: str = "span"                    # "span" or "document"
@@ -92,6 +93,9 @@ class Rule:
     window_words: int = 12                 # how many words `before`/`after` look at
     frames: Tuple["Frame", ...] = ()       # frame rules: slot sequences over lexicons (rules/frames.py)
     lexicons: Optional["LexiconSet"] = field(default=None, repr=False, compare=False)
+    # loader notes for messages and `hypelint test`: pattern_origins (compiled source -> the
+    # pattern as written and its "file:line"), example_lines ({"bad": [...], "good": [...]})
+    options: Dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def reference_urls(self) -> Tuple[str, ...]:

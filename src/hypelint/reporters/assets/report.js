@@ -73,6 +73,7 @@
       var counts = perFile[section.file];
       setClass(section.element, "filtered-out", counts.error + counts.warning + counts.info === 0);
     });
+    updateSummary(d, perFile);
     var total = d.findings.length;
     document.getElementById("shown").textContent = filtering
       ? "Showing " + formatNumber(shown) + " of " + formatNumber(total) + " findings"
@@ -86,6 +87,47 @@
     if (current >= 0 && !isShown(d.findings[current])) {
       clearSelection();
     }
+  }
+
+  /* The summary cards and the chart count the findings the filters show. */
+  function updateSummary(d, perFile) {
+    var counts = { error: 0, warning: 0, info: 0, document: 0 };
+    var byCategory = {};
+    d.findings.forEach(function (finding) {
+      if (!isShown(finding)) { return; }
+      counts[finding.severity] += 1;
+      if (finding.document_level) { counts.document += 1; }
+      var row = byCategory[finding.category] || (byCategory[finding.category] = { error: 0, warning: 0, info: 0 });
+      row[finding.severity] += 1;
+    });
+    counts.flagged = perFile.filter(function (c) { return c.error + c.warning + c.info > 0; }).length;
+    document.querySelectorAll(".card[data-card]").forEach(function (card) {
+      card.querySelector(".card-value").textContent = formatNumber(counts[card.getAttribute("data-card")] || 0);
+    });
+    var svg = document.querySelector(".chart-svg");
+    if (!svg) { return; }
+    var barX = parseFloat(svg.getAttribute("data-bar-x"));
+    var barWidth = parseFloat(svg.getAttribute("data-bar-width"));
+    var largest = 0;
+    Object.keys(byCategory).forEach(function (key) {
+      var row = byCategory[key];
+      largest = Math.max(largest, row.error + row.warning + row.info);
+    });
+    svg.querySelectorAll(".chart-row").forEach(function (group) {
+      var row = byCategory[group.getAttribute("data-category")] || { error: 0, warning: 0, info: 0 };
+      var x = barX;
+      group.querySelectorAll(".chart-bar").forEach(function (bar) {
+        var count = row[bar.getAttribute("data-severity")];
+        var width = largest ? barWidth * count / largest : 0;
+        bar.setAttribute("x", x.toFixed(1));
+        bar.setAttribute("width", width.toFixed(1));
+        x += width;
+      });
+      var label = group.querySelector(".chart-count");
+      label.textContent = formatNumber(row.error + row.warning + row.info);
+      label.setAttribute("x", (x + 6).toFixed(1));
+      group.classList.toggle("filtered-out", row.error + row.warning + row.info === 0);
+    });
   }
 
   /* The files table and the file sections, looked up once, on the first filter change. */
@@ -193,10 +235,11 @@
       card.appendChild(element("h3", null, "Why it is risky"));
       card.appendChild(element("p", null, rule.rationale));
     }
-    if (rule.suggestions && rule.suggestions.length) {
+    var advice = finding.suggestions || rule.suggestions;  // fitted to this match when given
+    if (advice && advice.length) {
       card.appendChild(element("h3", null, "What to write instead"));
       var suggestions = element("ul");
-      rule.suggestions.forEach(function (text) { suggestions.appendChild(element("li", null, text)); });
+      advice.forEach(function (text) { suggestions.appendChild(element("li", null, text)); });
       card.appendChild(suggestions);
     }
     if (rule.references && rule.references.length) {
