@@ -2,8 +2,10 @@
 entry or half a pattern-cache file."""
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+import signal
 from typing import Optional
 
 from .errors import HypelintError
@@ -19,33 +21,52 @@ def write_bytes_atomically(target, data: bytes, *, mode: Optional[int] = None, d
     entry; pid + counter is unique among running processes, and O_EXCL refuses a leftover of a
     dead one.)"""
     directory = os.path.dirname(os.path.abspath(target))
-    for _ in range(100):
-        temporary = os.path.join(directory, f"{prefix}{os.getpid()}-{next(_temporary_names)}.tmp")
-        try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
-            break
-        except FileExistsError:
-            continue
-    else:  # pragma: no cover - a hundred leftovers with this process's id
-        raise OSError(f"no free temporary name in {directory}")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        if mode is not None:
+    with _signals_deferred():  # Ctrl-C between creating and renaming would leave the temporary file
+        for _ in range(100):
+            temporary = os.path.join(directory, f"{prefix}{os.getpid()}-{next(_temporary_names)}.tmp")
             try:
-                os.chmod(temporary, mode)
+                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                                     0o644)
+                break
+            except FileExistsError:
+                continue
+        else:  # pragma: no cover - a hundred leftovers with this process's id
+            raise OSError(f"no free temporary name in {directory}")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            if mode is not None:
+                try:
+                    os.chmod(temporary, mode)
+                except OSError:
+                    pass
+            os.replace(temporary, target)
+        except BaseException:
+            try:
+                os.unlink(temporary)
             except OSError:
                 pass
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+            raise
+
+
+_DEFERRED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Block SIGINT, SIGTERM and SIGHUP in this thread while a file is written and renamed: a
+    signal arriving then is delivered right after, when the temporary file is gone."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def write_atomically(path: str, text: str) -> None:

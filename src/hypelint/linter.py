@@ -12,12 +12,12 @@ from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence,
 from .context import Context
 from .diagnostic import Diagnostic, Severity
 from .document import Document
-from .errors import HypelintError, SourceError
+from .errors import HypelintError, SourceError, not_linted
 from .files import discover
 from . import directives, engine
 from .rules import Rule, RuleSet, load_packs
 from .rules.frames import describe_parts, find_frames
-from .sources import BinaryFileError, SourceOptions, parse, read_file
+from .sources import BinaryFileError, SourceOptions, decode, parse, read_file
 
 # Seconds all patterns of one rule may spend on one document before the rule is reported as
 # catastrophic (the `regex` module enforces it).
@@ -85,15 +85,19 @@ class Linter:
         document = parse(text, path or "<text>", format, self.source_options)
         return self.lint_document(document)
 
-    def lint_file(self, path: str, format: Optional[str] = None) -> FileResult:
+    def lint_file(self, path: str, format: Optional[str] = None, data: Optional[bytes] = None) -> FileResult:
+        """Lint one file (or `data`, its bytes already read: the result cache hashes the same
+        bytes). Any failure becomes the result's error; the caller's run goes on."""
         try:
-            text = read_file(path)
+            text = read_file(path) if data is None else decode(data, path)
             diagnostics = self.lint_document(parse(text, path, format, self.source_options))
             return FileResult(path, diagnostics, text=text if diagnostics else None)
         except BinaryFileError:
             return FileResult(path, skipped="binary file")
         except HypelintError as error:
             return FileResult(path, error=error)
+        except Exception as error:  # noqa: BLE001 - one bad file must not end the run (issue 19)
+            return FileResult(path, error=not_linted(error, path))
 
     def lint_paths(self, paths: Iterable[str], exclude: Sequence[str] = ()) -> Iterator[FileResult]:
         """Lint files and folders, walked as `hypelint check` walks them: with the configuration's
