@@ -249,7 +249,9 @@ def run_check(args) -> int:
     if _record_mode(args):  # --records: lint JSON Lines / CSV records (records.py)
         from . import records
 
-        return records.run_records_command(args, _settings(args), sys.stdin.buffer, sys.stdout, sys.stderr)
+        stdin = _private_stdin() if args.records == "-" else sys.stdin.buffer
+        with _terminate_cleanly():
+            return records.run_records_command(args, _settings(args), stdin, sys.stdout, sys.stderr)
     if args.format not in FORMATS:
         raise HypelintError(f"unknown --format {args.format!r} (choose from: {', '.join(FORMATS)})")
     if args.baseline and args.write_baseline:
@@ -365,6 +367,51 @@ def _result_cache(args, settings):
     from .cache import ResultCache
 
     return ResultCache.for_settings(settings, args.cache_dir)
+
+
+def _private_stdin():
+    """Standard input on a descriptor of its own, with descriptor 0 pointed at /dev/null: worker
+    processes (and the forkserver that starts them) never hold the producer's pipe, so the
+    producer of `producer | hypelint check --records - | head -1` sees the pipe close."""
+    try:
+        if sys.stdin is None or sys.stdin.buffer.fileno() != 0:
+            return sys.stdin.buffer  # replaced (embedding, tests): nothing a child could inherit
+    except (AttributeError, ValueError, OSError):
+        return sys.stdin.buffer
+    try:
+        private = os.dup(0)  # not inheritable (PEP 446): no child process gets it
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+    except OSError:
+        return sys.stdin.buffer
+    return os.fdopen(private, "rb")
+
+
+def _raise_terminated(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _terminate_cleanly():
+    """SIGTERM and SIGHUP unwind (stopping worker processes on the way) instead of ending this
+    process on the spot."""
+    import contextlib
+    import threading
+
+    @contextlib.contextmanager
+    def handlers():
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for name in ("SIGTERM", "SIGHUP"):
+                if hasattr(signal, name):
+                    previous[name] = signal.signal(getattr(signal, name), _raise_terminated)
+        try:
+            yield
+        finally:
+            for name, handler in previous.items():
+                signal.signal(getattr(signal, name), handler)
+
+    return handlers()
 
 
 def _lint_stdin(linter, stdin_filename):

@@ -64,10 +64,14 @@ def lint_one(linter, cache: Optional["ResultCache"], path: str, data: Optional[b
     return result
 
 
-def detach_worker() -> None:
+def detach_worker(owner: Optional[int] = None) -> None:
     """Run first in every worker process: standard input becomes /dev/null (a worker holding the
     pipe would keep a producer blocked after hypelint ended), and on Linux the worker is killed
-    when its parent dies, whatever killed the parent (no process outlives the command)."""
+    when its parent dies, whatever killed the parent (no process outlives the command). `owner`
+    is the hypelint process when it is not the parent (a forkserver's workers): the worker
+    watches it and exits when it is gone (the forkserver itself lives as long as its workers)."""
+    if owner is not None and owner != os.getppid():
+        _watch_owner(owner)
     try:
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
@@ -93,6 +97,35 @@ def detach_worker() -> None:
                 os._exit(1)
         except (OSError, AttributeError, ValueError):  # pragma: no cover - no prctl
             pass
+
+
+def _watch_owner(owner: int) -> None:
+    import threading
+
+    def watch() -> None:
+        import select
+
+        try:
+            descriptor = os.pidfd_open(owner)  # Linux 5.3+: readable when the process ends
+        except (AttributeError, OSError):
+            descriptor = None
+        while True:
+            if descriptor is not None:
+                select.select([descriptor], [], [])
+            else:
+                import time
+
+                time.sleep(1.0)
+                try:
+                    os.kill(owner, 0)
+                    continue
+                except PermissionError:
+                    continue
+                except OSError:
+                    pass
+            os._exit(1)  # the command is over: nobody will read this worker's results
+
+    threading.Thread(target=watch, name="hypelint-owner-watch", daemon=True).start()
 
 
 def _init_worker(settings, cache: Optional["ResultCache"]) -> None:

@@ -375,8 +375,11 @@ _worker_linter = None
 _worker_options: Optional[RecordOptions] = None
 
 
-def _start_worker(linter, options: RecordOptions) -> None:
+def _start_worker(linter, options: RecordOptions, owner: Optional[int] = None) -> None:
+    from .parallel import detach_worker
+
     global _worker_linter, _worker_options
+    detach_worker(owner)  # no stdin, and gone with the process that started it
     _worker_linter, _worker_options = linter, options
 
 
@@ -472,6 +475,7 @@ class _ParallelRun:
         reader = threading.Thread(target=self._read, name="hypelint-records-reader", daemon=True)
         reader.start()
         executor = None
+        finished = False
         try:
             batch, ended = self._next_batch()
             if ended:  # the whole input fits in one batch: not worth starting processes
@@ -480,13 +484,23 @@ class _ParallelRun:
             else:
                 executor = concurrent.futures.ProcessPoolExecutor(
                     max_workers=self.jobs, mp_context=_process_context(),
-                    initializer=_start_worker, initargs=(self.linter, self.options))
+                    initializer=_start_worker, initargs=(self.linter, self.options, os.getpid()))
                 yield from self._pipeline(executor, batch)
             if self.reader_error is not None:
                 raise self.reader_error
+            finished = True
         finally:
             self.stopped.set()
             if executor is not None:
+                if not finished:  # a signal, a closed pipe or an error: stop the workers now
+                    call_queue = getattr(executor, "_call_queue", None)
+                    if call_queue is not None:  # its feeder may be stuck on a full pipe no one reads
+                        call_queue.cancel_join_thread()
+                    for process in list(getattr(executor, "_processes", {}).values()):
+                        try:
+                            process.terminate()
+                        except (OSError, AttributeError):
+                            pass
                 executor.shutdown(wait=True, cancel_futures=True)
 
     def _pipeline(self, executor, first_batch) -> Iterator[Outcome]:
