@@ -32,7 +32,7 @@ from typing import (IO, Any, Dict, Iterable, Iterator, List, Mapping, Optional, 
                     Tuple, Union)
 
 from .diagnostic import Diagnostic, Severity
-from .errors import HypelintError, SourceError
+from .errors import HypelintError, SourceError, not_linted
 from .sources import normalise_format, parse
 
 # The keys of one finding, in output order. `id` is the record's id (or None without an id
@@ -349,6 +349,8 @@ def decode_json_record(payload: bytes) -> Any:
                               f"at column {error.start + 1}") from None
     except json.JSONDecodeError as error:
         raise MalformedRecord(f"invalid JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise MalformedRecord("JSON nested too deeply") from None
 
 
 def process_raw_record(linter, options: RecordOptions, raw: RawRecord) -> Outcome:
@@ -364,6 +366,8 @@ def process_raw_record(linter, options: RecordOptions, raw: RawRecord) -> Outcom
         return Outcome(line, error=f"malformed record skipped: {error.message}")
     except HypelintError as error:  # e.g. a rule timing out on this record's text
         return Outcome(line, error=f"record skipped: {error.message}")
+    except Exception as error:  # noqa: BLE001 - one bad record must not end the stream (issue 19)
+        return Outcome(line, error=f"record skipped: {not_linted(error).message}")
     output = "".join(json.dumps(finding(identifier, label, diagnostic), ensure_ascii=False) + "\n"
                      for label, diagnostic in found)
     present = tuple(name for name in options.text_fields if not _is_blank(field_value(record, name)))

@@ -136,7 +136,14 @@ def parse(text: str, path: str = "<text>", format: Optional[str] = None,
     if text.startswith("\ufeff"):
         text = text[1:]
     builder = DocumentBuilder(path, text, format, options or DEFAULT_OPTIONS)
-    parser_for(format)(builder)
+    try:
+        parser_for(format)(builder)
+    except SourceError as error:  # a source's refusal (nesting too deep...): name the file
+        if error.path is None:
+            raise SourceError(error.message, path, error.line, error.column) from None
+        raise
+    except RecursionError:
+        raise SourceError("not linted: the input is nested too deeply to process", path) from None
     apply_language_policy(builder)
     return builder.build()
 
