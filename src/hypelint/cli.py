@@ -294,11 +294,13 @@ def run_check(args) -> int:
     diagnostics = sorted(d for result in results for d in result.diagnostics)
     errors = [result for result in results if result.error]
     linted = [r for r in results if not r.error and not r.skipped]
+    from .reporters import escape_surrogates, printable
+
     for result in results:
         if result.skipped:
-            print(f"{result.path}: skipped: {result.skipped}", file=sys.stderr)
+            print(printable(f"{result.path}: skipped: {result.skipped}"), file=sys.stderr)
     for result in errors:
-        print(f"hypelint: error: {result.error}", file=sys.stderr)
+        print(printable(f"hypelint: error: {result.error}"), file=sys.stderr)
     report = Report(diagnostics, linter.rules, [r.path for r in linted], errors=[str(r.error) for r in errors],
                     texts=_report_texts(results) if args.format == "html" else
                     {r.path: r.text for r in results if r.text is not None}, color=_use_color(args))
@@ -310,7 +312,7 @@ def run_check(args) -> int:
 
         target = args.write_baseline
         recorded = Baseline.from_findings(findings, os.path.dirname(os.path.abspath(target)))
-        write_atomically(target, recorded.dumps())
+        write_atomically(target, escape_surrogates(recorded.dumps()))
         print(f"Recorded {_plural(len(diagnostics), 'finding')} from {_plural(len(linted), 'file')} in {target}.",
               file=sys.stderr)
         return EXIT_ERROR if errors and not linted else EXIT_OK
@@ -325,6 +327,7 @@ def run_check(args) -> int:
         output = (statistics.render_json if args.format in ("json", "jsonl") else statistics.render)(report)
     else:
         output = reporter(args.format)(report)
+    output = escape_surrogates(output)  # a file name that is not UTF-8 must not stop the report
     if args.output_file:
         from .atomic import write_atomically
 
@@ -432,11 +435,17 @@ def _lint_stdin(linter, stdin_filename):
 
 def _check_output_directory(path: str) -> None:
     """Fail before linting, not after, when the report could not be written."""
+    from .atomic import check_writable
+
     directory = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise HypelintError(f"--output-file {path}: is a directory")
     if not os.path.isdir(directory):
         raise HypelintError(f"--output-file {path}: folder {directory} does not exist")
+    try:
+        check_writable(path)
+    except HypelintError as error:
+        raise HypelintError(f"--output-file {path}: {error.message.replace('cannot write output: ', '')}") from None
 
 
 def _report_texts(results) -> dict:

@@ -22,6 +22,7 @@ import concurrent.futures
 import csv
 import gzip
 import json
+import math
 import multiprocessing
 import os
 import queue
@@ -368,10 +369,21 @@ def process_raw_record(linter, options: RecordOptions, raw: RawRecord) -> Outcom
         return Outcome(line, error=f"record skipped: {error.message}")
     except Exception as error:  # noqa: BLE001 - one bad record must not end the stream (issue 19)
         return Outcome(line, error=f"record skipped: {not_linted(error).message}")
-    output = "".join(json.dumps(finding(identifier, label, diagnostic), ensure_ascii=False) + "\n"
-                     for label, diagnostic in found)
+    output = "".join(_json_line(finding(identifier, label, diagnostic)) for label, diagnostic in found)
     present = tuple(name for name in options.text_fields if not _is_blank(field_value(record, name)))
     return Outcome(line, output, tuple(int(d.severity) for _, d in found), present)
+
+
+def _json_line(data: Dict[str, Any]) -> str:
+    """One JSON Lines object, valid whatever the id holds: a lone surrogate becomes a `\\uDCxx`
+    escape (writing it raw stopped the stream), and a non-finite number id (`Infinity`, `NaN`,
+    which JSON has no spelling for) its name as a string."""
+    from .reporters import escape_surrogates
+
+    identifier = data.get("id")
+    if isinstance(identifier, float) and not math.isfinite(identifier):
+        data = dict(data, id=str(identifier).replace("inf", "Infinity").replace("nan", "NaN"))
+    return escape_surrogates(json.dumps(data, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 # Worker processes keep the linter they were started with: built (unpickled) once per process.
