@@ -15,6 +15,7 @@ from .errors import HypelintError
 EXIT_OK = 0        # nothing at or above the --fail-on threshold
 EXIT_FINDINGS = 1  # findings at or above the threshold
 EXIT_ERROR = 2     # usage, configuration, rule or input error
+EXIT_INTERNAL = 3  # an internal error (a hypelint bug): reported in one line, please report it
 
 
 @functools.lru_cache(maxsize=None)
@@ -183,6 +184,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`) while SIGPIPE was ignored
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - never a traceback for the user, never exit 1
+        where = ""
+        traceback = error.__traceback__
+        while traceback is not None and traceback.tb_next is not None:
+            traceback = traceback.tb_next
+        if traceback is not None:
+            where = f" at {os.path.basename(traceback.tb_frame.f_code.co_filename)}:{traceback.tb_lineno}"
+        detail = str(error).splitlines()[0][:200] if str(error) else ""
+        print(f"hypelint: internal error: {type(error).__name__}{': ' + detail if detail else ''}{where} "
+              f"(please report it at the project's issue tracker; HYPELINT_DEBUG=1 shows the traceback)",
+              file=sys.stderr)
+        if os.environ.get("HYPELINT_DEBUG"):
+            import traceback as traceback_module
+
+            traceback_module.print_exception(type(error), error, error.__traceback__)
+        return EXIT_INTERNAL
     return EXIT_ERROR  # pragma: no cover
 
 

@@ -256,47 +256,29 @@ def read_jsonl(stream: IO[bytes]) -> Iterator[RawRecord]:
             yield number, line
 
 
+# A quoted cell may span lines; one spanning more than this many is taken for a quote that was
+# never closed: its row is reported and reading resumes on the line after the row's first.
+MAX_CSV_ROW_LINES = 10_000
+
+
 def read_csv(stream: IO[bytes], delimiter: str = ",", options: Optional[RecordOptions] = None
              ) -> Iterator[RawRecord]:
     """One raw record per row after the header row; a row may span lines (quoted newlines) and
     its number is the line it starts on. Rows with the wrong number of cells, bad quoting or
-    invalid UTF-8 come out as MalformedRecord payloads. With `options`, a header lacking the id
-    or format column, or every text column, is an error before any row is read."""
-    undecodable: Dict[int, str] = {}
-
-    def lines() -> Iterator[str]:
-        for number, raw in enumerate(stream, 1):
-            if number == 1 and raw.startswith(_BOM):
-                raw = raw[len(_BOM):]
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                undecodable[number] = (f"cannot decode as UTF-8: invalid byte 0x{raw[error.start]:02x} "
-                                       f"at column {error.start + 1}")
-                yield raw.decode("utf-8", "replace")
-
+    invalid UTF-8 come out as MalformedRecord payloads, and reading resumes at the next row: a
+    quote that is never closed (found at the end of the input, or after MAX_CSV_ROW_LINES lines)
+    costs its own row, not every row after it. With `options`, a header lacking the id or
+    format column, or every text column, is an error before any row is read."""
     # Descriptions can be long; the csv module's default cell limit (128 KiB) would reject them.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.reader(lines(), delimiter=delimiter, strict=True)
     header: Optional[List[str]] = None
-    previous_end = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            start = previous_end + 1
-            previous_end = max(reader.line_num, start)
+    for start, row in _csv_rows(stream, delimiter):
+        if isinstance(row, MalformedRecord):
             if header is None:
-                raise SourceError(f"invalid CSV header: {error}", line=start) from None
-            yield start, MalformedRecord(f"invalid CSV: {error}")
+                raise SourceError(f"invalid CSV header: {row.message.replace('invalid CSV: ', '')}", line=start)
+            yield start, row
             continue
-        start, previous_end = previous_end + 1, reader.line_num
-        bad = [undecodable.pop(n) for n in range(start, previous_end + 1) if n in undecodable]
         if header is None:
-            if bad:
-                raise SourceError(f"invalid CSV header: {bad[0]}", line=start)
             if not row:
                 continue
             header = row
@@ -305,12 +287,69 @@ def read_csv(stream: IO[bytes], delimiter: str = ",", options: Optional[RecordOp
             continue
         if not row:  # a blank line
             continue
-        if bad:
-            yield start, MalformedRecord(bad[0])
-        elif len(row) != len(header):
+        if len(row) != len(header):
             yield start, MalformedRecord(f"row has {len(row)} cells but the header has {len(header)}")
         else:
             yield start, dict(zip(header, row))
+
+
+def _csv_lines(stream: IO[bytes]) -> Iterator[Tuple[int, str, Optional[str]]]:
+    """(line number, decoded line, decoding problem or None) for each physical line."""
+    for number, raw in enumerate(stream, 1):
+        if number == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
+        try:
+            yield number, raw.decode("utf-8"), None
+        except UnicodeDecodeError as error:
+            yield number, raw.decode("utf-8", "replace"), (
+                f"cannot decode as UTF-8: invalid byte 0x{raw[error.start]:02x} at column {error.start + 1}")
+
+
+def _csv_rows(stream: IO[bytes], delimiter: str) -> Iterator[Tuple[int, Union[List[str], MalformedRecord]]]:
+    """(first line, cells or MalformedRecord) per row. A row ends at a line end outside quotes
+    (an even number of `"` so far: doubled quotes inside a quoted cell keep the count even)."""
+    lines = _csv_lines(stream)
+    replay: List[Tuple[int, str, Optional[str]]] = []  # lines to read again after a runaway quote
+    pending: List[Tuple[int, str, Optional[str]]] = []
+    odd = False
+    while True:
+        if replay:
+            item = replay.pop()
+        else:
+            item = next(lines, None)
+        if item is None:
+            if not pending:
+                return
+            # the end of the input inside quotes: the row's first line is the bad one
+            yield pending[0][0], MalformedRecord("invalid CSV: unterminated quoted field")
+            replay.extend(reversed(pending[1:]))
+            pending, odd = [], False
+            continue
+        pending.append(item)
+        if item[1].count('"') % 2:
+            odd = not odd
+        if odd and len(pending) <= MAX_CSV_ROW_LINES:
+            continue
+        if odd:  # a quote open for too many lines: report its row, read the rest again
+            yield pending[0][0], MalformedRecord("invalid CSV: unterminated quoted field")
+            replay.extend(reversed(pending[1:]))
+            pending, odd = [], False
+            continue
+        row_lines, pending = pending, []
+        start = row_lines[0][0]
+        problem = next((bad for _, _, bad in row_lines if bad), None)
+        if problem is not None:
+            yield start, MalformedRecord(problem)
+            continue
+        try:
+            rows = list(csv.reader([text for _, text, _ in row_lines], delimiter=delimiter, strict=True))
+        except csv.Error as error:
+            yield start, MalformedRecord(f"invalid CSV: {error}")
+            continue
+        if len(rows) > 1:  # a line end the quote count did not foresee (a stray "\r")
+            yield start, MalformedRecord("invalid CSV: a line break where none was expected")
+            continue
+        yield start, rows[0] if rows else []
 
 
 def check_header(header: Sequence[str], options: RecordOptions, line: int = 1) -> None:
