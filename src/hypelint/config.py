@@ -96,6 +96,8 @@ def _check_extends(value, source: ConfigSource, base: Path) -> List[str]:
             path = Path(name) if os.path.isabs(name) else base / name
             if not path.is_file():
                 raise source.error(f"ruleset file not found: {name} (looked for {path})", "extends", index)
+            if path.suffix.lower() not in (".yaml", ".yml"):  # never read a .env or key file as rules
+                raise source.error(f"ruleset files are YAML files (.yaml or .yml): {name}", "extends", index)
         elif name != "default" and name not in builtin:
             raise source.error(f"unknown pack {name!r} (built-in packs: {', '.join(builtin)}; 'default' "
                                f"for the default set; or a path to a ruleset file)", "extends", index)

@@ -168,6 +168,8 @@ def resolve_pack(name_or_path: str, base: Optional[str] = None) -> Path:
         path = Path(base or ".", name_or_path) if not os.path.isabs(name_or_path) else Path(name_or_path)
         if not path.is_file():
             raise RuleError(f"ruleset file not found: {name_or_path}", str(path))
+        if path.suffix.lower() not in (".yaml", ".yml"):  # never parse (and quote) a .env or a key file
+            raise RuleError("a ruleset file must be a YAML file (.yaml or .yml)", str(path))
         return path
     path = builtin_directory() / f"{name_or_path}.yaml"
     if not path.is_file():
@@ -294,7 +296,7 @@ def load_ruleset_file(path) -> List[Rule]:
     path = Path(path)
     data = _read_yaml(path)
     file = str(path)
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or "rules" not in data:  # not a pack: say so without quoting it
         raise RuleError("a ruleset must be a mapping with a 'rules' list", file, 1)
     for key in data:
         if key not in PACK_KEYS:
