@@ -320,6 +320,12 @@ def run_check(args) -> int:
             print(printable(f"{result.path}: skipped: {result.skipped}"), file=sys.stderr)
     for result in errors:
         print(printable(f"hypelint: error: {result.error}"), file=sys.stderr)
+    switched_off = {}
+    for result in results:  # each worker process switches a rule off on its own: report it once
+        for error in result.rule_errors:
+            switched_off.setdefault(getattr(error, "rule_code", None) or str(error), error)
+    for error in switched_off.values():
+        print(printable(f"hypelint: error: {error}"), file=sys.stderr)
     report = Report(diagnostics, linter.rules, [r.path for r in linted], errors=[str(r.error) for r in errors],
                     texts=_report_texts(results) if args.format == "html" else
                     {r.path: r.text for r in results if r.text is not None}, color=_use_color(args))
@@ -361,7 +367,7 @@ def run_check(args) -> int:
         _summary(diagnostics, results)
         if comparison is not None:
             _baseline_summary(baseline[0], comparison)
-    if errors and not linted:
+    if errors and not linted or switched_off:  # a rule switched off: the run is incomplete
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_OK
 

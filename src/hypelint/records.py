@@ -379,6 +379,7 @@ class Outcome:
     severities: Tuple[int, ...] = ()
     fields_found: Tuple[str, ...] = ()
     error: Optional[str] = None  # "malformed record skipped: why" or "record skipped: why"
+    rule_errors: Tuple[Tuple[str, str], ...] = ()  # (rule code, message) of rules switched off here
 
 
 def decode_json_record(payload: bytes) -> Any:
@@ -401,6 +402,7 @@ def process_raw_record(linter, options: RecordOptions, raw: RawRecord) -> Outcom
         if isinstance(payload, MalformedRecord):
             raise payload
         record = decode_json_record(payload) if isinstance(payload, bytes) else payload
+        before = len(linter.switched_off)
         identifier, found = lint_record_diagnostics(linter, record, options)
     except MalformedRecord as error:
         return Outcome(line, error=f"malformed record skipped: {error.message}")
@@ -410,7 +412,9 @@ def process_raw_record(linter, options: RecordOptions, raw: RawRecord) -> Outcom
         return Outcome(line, error=f"record skipped: {not_linted(error).message}")
     output = "".join(_json_line(finding(identifier, label, diagnostic)) for label, diagnostic in found)
     present = tuple(name for name in options.text_fields if not _is_blank(field_value(record, name)))
-    return Outcome(line, output, tuple(int(d.severity) for _, d in found), present)
+    switched = () if len(linter.switched_off) == before else tuple(
+        (code, error.message) for code, error in list(linter.switched_off.items())[before:])
+    return Outcome(line, output, tuple(int(d.severity) for _, d in found), present, rule_errors=switched)
 
 
 def _json_line(data: Dict[str, Any]) -> str:
@@ -603,6 +607,7 @@ class RecordsSummary:
     records_with_findings: int = 0
     severities: Dict[int, int] = field(default_factory=lambda: {int(s): 0 for s in Severity})
     fields_found: Dict[str, int] = field(default_factory=dict)
+    switched_off: set = field(default_factory=set)  # rules that ran out of time (reported once)
 
     def add(self, outcome: Outcome) -> None:
         self.records += 1
@@ -691,6 +696,10 @@ def run_records_command(args, settings, stdin: IO[bytes], stdout: IO[str], stder
         try:
             for outcome in outcomes:
                 summary.add(outcome)
+                for code, message in outcome.rule_errors:  # once a run, whichever worker saw it
+                    if code not in summary.switched_off:
+                        summary.switched_off.add(code)
+                        stderr.write(f"hypelint: error: {label}:{outcome.line}: {message}\n")
                 if outcome.error is not None:
                     stderr.write(f"{label}:{outcome.line}: {outcome.error}\n")
                 elif outcome.output:
@@ -721,6 +730,8 @@ def run_records_command(args, settings, stdin: IO[bytes], stdout: IO[str], stder
             stderr.write(f"hypelint: warning: {label}: no record has the text field {name!r}\n")
     if not args.quiet:
         stderr.write(summary_line(summary) + "\n")
+    if summary.switched_off:  # a rule was switched off: the run is incomplete
+        return 2
     return _exit_code(summary, threshold)
 
 
