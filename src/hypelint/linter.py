@@ -233,6 +233,10 @@ class Linter:
         diagnostics = directives.apply(self, document, diagnostics)
         for postfilter in self.postfilters:
             diagnostics = postfilter(document, diagnostics)
+        if document.source_map is not None:  # matched in normalised text: report original places
+            from .normalise import restore_positions
+
+            diagnostics = restore_positions(document.source_map, diagnostics)
         return diagnostics
 
     def _switch_off(self, code: str, error: HypelintError) -> None:
