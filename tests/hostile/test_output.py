@@ -32,7 +32,7 @@ def _run(cli, *args):
 
 
 @posix_only
-@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=_names())
 def test_any_file_name_gives_valid_output_in_every_format(tmp_path_factory, cli, name):
     folder = tmp_path_factory.mktemp("names")
