@@ -108,7 +108,8 @@ def test_sigterm_in_record_mode_stops_workers_and_forkserver(tmp_path, marker):
         main.kill()
 
 
-def test_sigterm_while_linting_files_stops_the_pool(tmp_path, marker):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_while_linting_files_stops_the_pool(tmp_path, marker, signum):
     site = tmp_path / "site"
     site.mkdir()
     for index in range(40):
@@ -117,10 +118,11 @@ def test_sigterm_while_linting_files_stops_the_pool(tmp_path, marker):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(marker))
     try:
         assert _wait_until(lambda: len(_marked(marker)) >= 3 or main.poll() is not None)
-        main.send_signal(signal.SIGTERM)
+        main.send_signal(signum)
         main.wait(timeout=60)
         assert _wait_until(lambda: not _marked(marker)), f"left running: {_marked(marker)}"
         assert b"Traceback" not in main.stderr.read()
+        assert main.returncode in (128 + signum, -signum)
     finally:
         main.kill()
 
