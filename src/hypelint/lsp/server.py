@@ -192,7 +192,11 @@ def lint_buffer(linter, text: str, path: str, format: str, markdown: Optional[In
             except Exception:  # related information is a nicety, never a reason to fail
                 found = []
             if found:
-                triggers[index] = (found[0].start, found[0].end)
+                start, end = found[0].start, found[0].end
+                source_map = document.source_map  # text normalised for matching: original places
+                if source_map is not None:
+                    start, end = source_map.start(start), source_map.end(end, start)
+                triggers[index] = (start, end)
     return diagnostics, triggers
 
 
