@@ -285,6 +285,14 @@ def run_check(args) -> int:
         return EXIT_OK
     if args.output_file:
         _check_output_directory(args.output_file)
+    if args.write_baseline:  # like the report: refused before linting, not after
+        from .atomic import check_writable
+
+        try:
+            check_writable(args.write_baseline)
+        except HypelintError as error:
+            raise HypelintError(f"--write-baseline {args.write_baseline}: "
+                                f"{error.message.replace('cannot write output: ', '')}") from None
     linter = settings.linter()
     baseline = None
     if not args.write_baseline:

@@ -119,6 +119,16 @@ def test_read_only_output_file_is_refused_before_linting(tmp_path, cli, monkeypa
     assert target.read_text() == "keep me"
 
 
+def test_read_only_baseline_is_refused_before_linting(tmp_path, cli):
+    target = tmp_path / "baseline.json"
+    target.write_text("{}")
+    target.chmod(0o444)
+    (tmp_path / "page.md").write_text(CLAIM)
+    result = cli("check", "--no-cache", "--write-baseline", target, tmp_path / "page.md")
+    assert result.code == 2 and "--write-baseline" in result.err and "read-only" in result.err
+    assert target.read_text() == "{}"
+
+
 def test_unwritable_output_folder_is_refused_before_linting(tmp_path, cli, monkeypatch):
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         pytest.skip("root may write into any folder")
