@@ -12,6 +12,7 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hypelint.document import LineIndex
 from hypelint.sources import SourceOptions, parse
 from tiny_rules import linter
 
@@ -57,21 +58,27 @@ def check(text, path):
         if char == "\n":
             assert document.mask[offset] in "\n \x00"
     diagnostics = linter(source_options=OPTIONS).lint_text(text, path=path)
-    index = document.line_index
+    # findings point into the text as given; the document may hold a copy normalised for
+    # matching (invisible characters removed...: hypelint.normalise), mapped by its source_map
+    source_map = document.source_map
+    original = source_map.original if source_map is not None else document.text
+    index = LineIndex(original)
     for diagnostic in diagnostics:
-        assert 0 <= diagnostic.start <= diagnostic.end <= len(document.text)
+        assert 0 <= diagnostic.start <= diagnostic.end <= len(original)
         assert 1 <= diagnostic.line <= index.line_count
         assert 1 <= diagnostic.column <= len(index.line_text(diagnostic.line)) + 2
         assert index.position(diagnostic.start) == (diagnostic.line, diagnostic.column)
         assert index.position(diagnostic.end) == (diagnostic.end_line, diagnostic.end_column)
         if diagnostic.code.startswith("HL7"):
-            matched = document.text[diagnostic.start:diagnostic.end]
-            assert "\x00" not in document.mask[diagnostic.start:diagnostic.end]
+            low, high = diagnostic.start, diagnostic.end
+            if source_map is not None:
+                low, high = source_map.to_normalised(low), source_map.to_normalised(high)
+            matched = document.text[low:high]
+            assert "\x00" not in document.mask[low:high]
             if diagnostic.code != "HL703":  # single words: the original text is exactly the word
                 assert matched.lower() in ("cure", "cures", "guaranteed"), (matched, diagnostic)
             else:
-                assert regex.fullmatch(r"no\s+side\s+effects", document.mask[diagnostic.start:diagnostic.end],
-                                       regex.IGNORECASE)
+                assert regex.fullmatch(r"no\s+side\s+effects", document.mask[low:high], regex.IGNORECASE)
 
 
 @SETTINGS

@@ -139,6 +139,8 @@ class Baseline:
             raise ConfigError("baseline file not found (create it with --write-baseline)", path) from None
         except OSError as error:
             raise ConfigError(f"cannot read baseline: {error.strerror or error}", path) from None
+        except RecursionError:
+            raise ConfigError("invalid baseline JSON: nested too deeply", path) from None
         except (ValueError, UnicodeDecodeError) as error:
             line = getattr(error, "lineno", None)
             raise ConfigError(f"invalid baseline JSON: {getattr(error, 'msg', error)}", path, line) from None

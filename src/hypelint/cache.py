@@ -14,8 +14,13 @@ Layout (default `.hypelint_cache/` next to the config file, or in the working di
 
 Safe under concurrent runs: an entry is written to a temporary file in its folder and moved
 into place with os.replace, so a reader sees a whole old entry, a whole new one or none.
-Unreadable, corrupt or foreign entries are ignored and rewritten. Fingerprint folders unused
-for 30 days are removed by the next run that uses the cache.
+Unreadable, corrupt or foreign entries are ignored and rewritten, and so are entries that do not
+fit the file they claim to describe (positions past its end) or are larger than MAX_ENTRY_BYTES
+(MAX_ENTRY_JSON_BYTES once decompressed: a zlib bomb costs nothing). Fingerprint folders unused
+for 30 days are removed by the next run that uses the cache: only folders whose name is exactly
+`v<digits>-<24 hex digits>`, the names this module gives them. `.gitignore` and `CACHEDIR.TAG`
+are written only into a cache folder hypelint creates, never into an existing folder such as
+`--cache-dir .`.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 import zlib
@@ -39,6 +45,15 @@ STALE_AFTER_SECONDS = 30 * 24 * 3600
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by hypelint.\n"
                 "# For information about cache directory tags see https://bford.info/cachedir/\n")
+
+# Bounds on one entry: larger entries are ignored when read and not written (a file with tens of
+# thousands of findings is simply linted again).
+MAX_ENTRY_BYTES = 8 * 1024 * 1024
+MAX_ENTRY_JSON_BYTES = 64 * 1024 * 1024
+# The fingerprint folders this module creates; nothing else in the cache folder is ever deleted.
+FINGERPRINT_FOLDER = re.compile(r"v[0-9]+-[0-9a-f]{24}")
+# The first line of a CACHEDIR.TAG hypelint wrote: the folder holding it is a cache folder.
+_OWN_TAG_LINE = "# This file is a cache directory tag created by hypelint."
 
 # How each Diagnostic field is stored in JSON and checked when read back.
 _FIELD_KINDS = {"str": str, "int": int, "bool": bool}
@@ -186,28 +201,46 @@ class ResultCache:
         name = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
         return self.folder / name[:2] / name
 
-    def lookup(self, path: str, digest: str) -> Optional[List[Diagnostic]]:
-        """The cached diagnostics of `path` with content `digest`, or None (a miss)."""
+    def lookup(self, path: str, digest: str, data: Optional[bytes] = None) -> Optional[List[Diagnostic]]:
+        """The cached diagnostics of `path` with content `digest`, or None (a miss). With the
+        file's bytes `data`, an entry whose positions do not fit inside them is a miss too."""
         if not CACHEABLE:
             return None
         try:
             with open(self.entry_path(path), "rb") as handle:
-                entry = json.loads(zlib.decompress(handle.read()))
-            if entry.get("path") != path or entry.get("digest") != digest:
+                compressed = handle.read(MAX_ENTRY_BYTES + 1)
+            if len(compressed) > MAX_ENTRY_BYTES:
                 return None
-            return [decode_diagnostic(item) for item in entry["diagnostics"]]
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, zlib.error):
-            return None  # missing, unreadable or corrupt: lint the file again
+            inflater = zlib.decompressobj()
+            raw = inflater.decompress(compressed, MAX_ENTRY_JSON_BYTES)
+            if inflater.unconsumed_tail or not inflater.eof:
+                return None  # larger than the bound once decompressed, or truncated
+            entry = json.loads(raw)
+            if (not isinstance(entry, dict) or entry.get("path") != path or entry.get("digest") != digest
+                    or entry.get("fingerprint") != self.fingerprint or not isinstance(entry.get("diagnostics"), list)):
+                return None
+            diagnostics = [decode_diagnostic(item) for item in entry["diagnostics"]]
+            if data is not None and not _fits(diagnostics, path, data):
+                return None
+            return diagnostics
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, zlib.error, RecursionError, MemoryError):
+            return None  # missing, unreadable, corrupt or hostile: lint the file again
 
     def store(self, path: str, digest: str, diagnostics: List[Diagnostic]) -> None:
         if not (CACHEABLE and self.writable):
             return
-        entry = {"path": path, "digest": digest, "diagnostics": [encode_diagnostic(d) for d in diagnostics]}
+        entry = {"path": path, "digest": digest, "fingerprint": self.fingerprint,
+                 "diagnostics": [encode_diagnostic(d) for d in diagnostics]}
         try:
             # the messages, suggestions and references repeat a lot: compressed, an entry is
             # about a tenth of its JSON
-            data = zlib.compress(json.dumps(entry, separators=(",", ":")).encode("utf-8"), 1)
+            text = json.dumps(entry, separators=(",", ":"), allow_nan=False).encode("utf-8", "surrogatepass")
+            if len(text) > MAX_ENTRY_JSON_BYTES:
+                return
+            data = zlib.compress(text, 1)
         except (TypeError, ValueError):
+            return
+        if len(data) > MAX_ENTRY_BYTES:
             return
         target = self.entry_path(path)
         try:
@@ -223,11 +256,13 @@ class ResultCache:
         """Create the cache folder with its .gitignore and CACHEDIR.TAG, mark this fingerprint
         as used and remove fingerprint folders unused for STALE_AFTER_SECONDS."""
         try:
+            created = not self.root.exists()
             self.folder.mkdir(parents=True, exist_ok=True)
-            for name, text in ((".gitignore", "# Created by hypelint: its result cache.\n*\n"),
-                               ("CACHEDIR.TAG", CACHEDIR_TAG)):
-                if not (self.root / name).exists():
-                    write_bytes_atomically(self.root / name, text.encode("utf-8"))
+            if created or self._owns_root():  # never mark a folder the user already had as ignored
+                for name, text in ((".gitignore", "# Created by hypelint: its result cache.\n*\n"),
+                                   ("CACHEDIR.TAG", CACHEDIR_TAG)):
+                    if not (self.root / name).exists():
+                        write_bytes_atomically(self.root / name, text.encode("utf-8"))
             os.utime(self.folder)
         except OSError as error:
             self._cannot_write(error)
@@ -241,16 +276,54 @@ class ResultCache:
         except OSError:
             return
         for entry in siblings:
-            if entry.name.startswith(f"{CACHE_FORMAT}-") or entry.name.startswith("v") and "-" in entry.name:
-                try:
-                    if entry.is_dir() and entry.path != str(self.folder) and now - entry.stat().st_mtime > STALE_AFTER_SECONDS:
-                        import shutil
+            if not FINGERPRINT_FOLDER.fullmatch(entry.name) or entry.name == self.folder.name:
+                continue
+            try:
+                if (entry.is_dir(follow_symlinks=False) and now - entry.stat().st_mtime > STALE_AFTER_SECONDS
+                        and _looks_like_fingerprint_folder(entry.path)):
+                    import shutil
 
-                        shutil.rmtree(entry.path, ignore_errors=True)
-                except OSError:
-                    continue
+                    shutil.rmtree(entry.path, ignore_errors=True)
+            except OSError:
+                continue
+
+    def _owns_root(self) -> bool:
+        """Whether the cache folder is one hypelint created (its CACHEDIR.TAG says so)."""
+        try:
+            with open(self.root / "CACHEDIR.TAG", encoding="utf-8", errors="replace") as handle:
+                return _OWN_TAG_LINE in handle.read(4096)
+        except OSError:
+            return False
 
     def _cannot_write(self, error: OSError) -> None:
         self.writable = False
         if self.warning is None:
             self.warning = f"cannot write the result cache in {self.root}: {error.strerror or error}"
+
+
+def _looks_like_fingerprint_folder(path: str) -> bool:
+    """Only two-hex-digit subfolders of entries: what `store` creates (a user's folder that
+    happens to have a fingerprint-like name keeps its files)."""
+    try:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if not (len(entry.name) == 2 and entry.is_dir(follow_symlinks=False)
+                        and all(c in "0123456789abcdef" for c in entry.name)):
+                    return False
+    except OSError:
+        return False
+    return True
+
+
+def _fits(diagnostics: List[Diagnostic], path: str, data: bytes) -> bool:
+    """Positions inside a file of these bytes (offsets count code points, at most one a byte)."""
+    size = len(data)
+    lines = data.count(b"\n") + 1
+    for diagnostic in diagnostics:
+        if diagnostic.path != path:
+            return False
+        if not (0 <= diagnostic.start <= diagnostic.end <= size):
+            return False
+        if not (1 <= diagnostic.line <= diagnostic.end_line <= lines) or diagnostic.column < 1 or diagnostic.end_column < 1:
+            return False
+    return True

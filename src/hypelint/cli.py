@@ -15,6 +15,7 @@ from .errors import HypelintError
 EXIT_OK = 0        # nothing at or above the --fail-on threshold
 EXIT_FINDINGS = 1  # findings at or above the threshold
 EXIT_ERROR = 2     # usage, configuration, rule or input error
+EXIT_INTERNAL = 3  # an internal error (a hypelint bug): reported in one line, please report it
 
 
 @functools.lru_cache(maxsize=None)
@@ -194,6 +195,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`) while SIGPIPE was ignored
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - never a traceback for the user, never exit 1
+        where = ""
+        traceback = error.__traceback__
+        while traceback is not None and traceback.tb_next is not None:
+            traceback = traceback.tb_next
+        if traceback is not None:
+            where = f" at {os.path.basename(traceback.tb_frame.f_code.co_filename)}:{traceback.tb_lineno}"
+        detail = str(error).splitlines()[0][:200] if str(error) else ""
+        print(f"hypelint: internal error: {type(error).__name__}{': ' + detail if detail else ''}{where} "
+              f"(please report it at the project's issue tracker; HYPELINT_DEBUG=1 shows the traceback)",
+              file=sys.stderr)
+        if os.environ.get("HYPELINT_DEBUG"):
+            import traceback as traceback_module
+
+            traceback_module.print_exception(type(error), error, error.__traceback__)
+        return EXIT_INTERNAL
     return EXIT_ERROR  # pragma: no cover
 
 
@@ -305,7 +324,9 @@ def run_check(args) -> int:
     if _record_mode(args):  # --records: lint JSON Lines / CSV records (records.py)
         from . import records
 
-        return records.run_records_command(args, _settings(args), sys.stdin.buffer, sys.stdout, sys.stderr)
+        stdin = _private_stdin() if args.records == "-" else sys.stdin.buffer
+        with _terminate_cleanly():
+            return records.run_records_command(args, _settings(args), stdin, sys.stdout, sys.stderr)
     if args.format not in FORMATS:
         raise HypelintError(f"unknown --format {args.format!r} (choose from: {', '.join(FORMATS)})")
     if args.baseline and args.write_baseline:
@@ -321,6 +342,14 @@ def run_check(args) -> int:
         return EXIT_OK
     if args.output_file:
         _check_output_directory(args.output_file)
+    if args.write_baseline:  # like the report: refused before linting, not after
+        from .atomic import check_writable
+
+        try:
+            check_writable(args.write_baseline)
+        except HypelintError as error:
+            raise HypelintError(f"--write-baseline {args.write_baseline}: "
+                                f"{error.message.replace('cannot write output: ', '')}") from None
     linter = settings.linter()
     baselines = _Baselines(args)
     if not args.write_baseline and settings.baseline_path:
@@ -348,11 +377,19 @@ def run_check(args) -> int:
     diagnostics = sorted(d for result in results for d in result.diagnostics)
     errors = [result for result in results if result.error]
     linted = [r for r in results if not r.error and not r.skipped]
+    from .reporters import escape_surrogates, printable
+
     for result in results:
         if result.skipped:
-            print(f"{result.path}: skipped: {result.skipped}", file=sys.stderr)
+            print(printable(f"{result.path}: skipped: {result.skipped}"), file=sys.stderr)
     for result in errors:
-        print(f"hypelint: error: {result.error}", file=sys.stderr)
+        print(printable(f"hypelint: error: {result.error}"), file=sys.stderr)
+    switched_off = {}
+    for result in results:  # each worker process switches a rule off on its own: report it once
+        for error in result.rule_errors:
+            switched_off.setdefault(getattr(error, "rule_code", None) or str(error), error)
+    for error in switched_off.values():
+        print(printable(f"hypelint: error: {error}"), file=sys.stderr)
     rules = _rules_of([settings, *resolver.loaded()])
     report = Report(diagnostics, rules, [r.path for r in linted], errors=[str(r.error) for r in errors],
                     texts=_report_texts(results) if args.format == "html" else
@@ -365,7 +402,7 @@ def run_check(args) -> int:
 
         target = args.write_baseline
         recorded = Baseline.from_findings(findings, os.path.dirname(os.path.abspath(target)))
-        write_atomically(target, recorded.dumps())
+        write_atomically(target, escape_surrogates(recorded.dumps()))
         print(f"Recorded {_plural(len(diagnostics), 'finding')} from {_plural(len(linted), 'file')} in {target}.",
               file=sys.stderr)
         if errors:
@@ -386,6 +423,7 @@ def run_check(args) -> int:
         output = (statistics.render_json if args.format in ("json", "jsonl") else statistics.render)(report)
     else:
         output = reporter(args.format)(report)
+    output = escape_surrogates(output)  # a file name that is not UTF-8 must not stop the report
     if args.output_file:
         from .atomic import write_atomically
 
@@ -401,7 +439,7 @@ def run_check(args) -> int:
         for path, comparison in comparisons or ():
             if path is not None:
                 _baseline_summary(path, comparison)
-    if errors:  # a file that could not be fully linted never passes the gate
+    if errors or switched_off:  # a file not fully linted, or a rule switched off, never passes the gate
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -486,6 +524,51 @@ def _result_cache(args, settings):
     return ResultCache.for_settings(settings, args.cache_dir)
 
 
+def _private_stdin():
+    """Standard input on a descriptor of its own, with descriptor 0 pointed at /dev/null: worker
+    processes (and the forkserver that starts them) never hold the producer's pipe, so the
+    producer of `producer | hypelint check --records - | head -1` sees the pipe close."""
+    try:
+        if sys.stdin is None or sys.stdin.buffer.fileno() != 0:
+            return sys.stdin.buffer  # replaced (embedding, tests): nothing a child could inherit
+    except (AttributeError, ValueError, OSError):
+        return sys.stdin.buffer
+    try:
+        private = os.dup(0)  # not inheritable (PEP 446): no child process gets it
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+    except OSError:
+        return sys.stdin.buffer
+    return os.fdopen(private, "rb")
+
+
+def _raise_terminated(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _terminate_cleanly():
+    """SIGTERM and SIGHUP unwind (stopping worker processes on the way) instead of ending this
+    process on the spot."""
+    import contextlib
+    import threading
+
+    @contextlib.contextmanager
+    def handlers():
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for name in ("SIGTERM", "SIGHUP"):
+                if hasattr(signal, name):
+                    previous[name] = signal.signal(getattr(signal, name), _raise_terminated)
+        try:
+            yield
+        finally:
+            for name, handler in previous.items():
+                signal.signal(getattr(signal, name), handler)
+
+    return handlers()
+
+
 def _lint_stdin(linter, stdin_filename):
     from .linter import FileResult
     from .sources import BinaryFileError, decode, parse
@@ -504,11 +587,17 @@ def _lint_stdin(linter, stdin_filename):
 
 def _check_output_directory(path: str) -> None:
     """Fail before linting, not after, when the report could not be written."""
+    from .atomic import check_writable
+
     directory = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise HypelintError(f"--output-file {path}: is a directory")
     if not os.path.isdir(directory):
         raise HypelintError(f"--output-file {path}: folder {directory} does not exist")
+    try:
+        check_writable(path)
+    except HypelintError as error:
+        raise HypelintError(f"--output-file {path}: {error.message.replace('cannot write output: ', '')}") from None
 
 
 def _report_texts(results) -> dict:

@@ -23,6 +23,7 @@ import yaml
 
 from .diagnostic import Diagnostic, Severity
 from .errors import ConfigError
+from .limits import MAX_ALIAS_NODES, MAX_YAML_DEPTH, deep_flow_offset, expanded_size
 
 CONFIG_FILES = (".hypelint.yaml", ".hypelint.yml")
 SEVERITIES = ("error", "warning", "info")
@@ -95,6 +96,8 @@ def _check_extends(value, source: ConfigSource, base: Path) -> List[str]:
             path = Path(name) if os.path.isabs(name) else base / name
             if not path.is_file():
                 raise source.error(f"ruleset file not found: {name} (looked for {path})", "extends", index)
+            if path.suffix.lower() not in (".yaml", ".yml"):  # never read a .env or key file as rules
+                raise source.error(f"ruleset files are YAML files (.yaml or .yml): {name}", "extends", index)
         elif name != "default" and name not in builtin:
             raise source.error(f"unknown pack {name!r} (built-in packs: {', '.join(builtin)}; 'default' "
                                f"for the default set; or a path to a ruleset file)", "extends", index)
@@ -440,21 +443,32 @@ def _toml_key_lines(path: Path) -> Dict[Tuple, int]:
 
 def _yaml_key_lines(node, path: Tuple = (), lines: Optional[Dict[Tuple, int]] = None,
                     label: str = "") -> Dict[Tuple, int]:
-    """Line of every mapping key and sequence item, from the composed YAML node tree."""
+    """Line of every mapping key and sequence item, from the composed YAML node tree. Iterative,
+    and each node is walked once: an alias repeats a node, and walking repeats as a tree is
+    exponential (a 279-byte alias bomb took 15 s and a gigabyte)."""
     lines = {} if lines is None else lines
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            if key in seen:
-                raise ConfigError(f"duplicate key {key!r}", label, key_node.start_mark.line + 1)
-            seen.add(key)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            _yaml_key_lines(value_node, path + (key,), lines, label)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + 1
-            _yaml_key_lines(item, path + (index,), lines, label)
+    visited = set()
+    stack = [(node, path)]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        children = []
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(id(key_node))
+                if key in seen:
+                    raise ConfigError(f"duplicate key {key!r}", label, key_node.start_mark.line + 1)
+                seen.add(key)
+                lines[path + (key,)] = key_node.start_mark.line + 1
+                children.append((value_node, path + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[path + (index,)] = item.start_mark.line + 1
+                children.append((item, path + (index,)))
+        stack.extend(reversed(children))
     return lines
 
 
@@ -473,6 +487,9 @@ def _read_config(path: Path) -> Tuple[dict, ConfigSource]:
         raise ConfigError(f"cannot read config: {error.strerror or error}", label) from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"cannot decode config as UTF-8: {error.reason}", label) from None
+    deep = deep_flow_offset(text)
+    if deep is not None:
+        raise ConfigError(f"YAML nested deeper than {MAX_YAML_DEPTH} levels", label, text.count("\n", 0, deep) + 1)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -480,6 +497,10 @@ def _read_config(path: Path) -> Tuple[dict, ConfigSource]:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ConfigError(f"invalid YAML: {problem}", label, mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise ConfigError("YAML nested too deeply", label) from None
+    if expanded_size(data) > MAX_ALIAS_NODES:
+        raise ConfigError(f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} values (an alias bomb?)", label)
     if data is None:
         return {}, ConfigSource(label)
     if not isinstance(data, dict):

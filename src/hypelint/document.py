@@ -112,6 +112,9 @@ class Document:
     # (start, end, cache) with cache mapping a rule's pattern signature to matches relative to
     # start. Set by the language server's incremental parser; None everywhere else.
     reuse: Optional[List[Tuple[int, int, dict]]] = field(default=None, repr=False)
+    # When the text was normalised for matching (hypelint.normalise): the map from its offsets
+    # back to the original text's, which findings are reported in. None for nearly all text.
+    source_map: Optional[object] = field(default=None, repr=False)
     _line_index: Optional[LineIndex] = field(default=None, repr=False)
     _sentences: Optional[List[Tuple[int, int]]] = field(default=None, repr=False)
     _block_starts: Optional[List[int]] = field(default=None, repr=False)

@@ -109,5 +109,6 @@ def not_linted_diagnostic(path: str, error: Exception) -> Diagnostic:
     return Diagnostic(
         path=path, line=line, column=column, end_line=line, end_column=column,
         code=rule.code, name=rule.name, category=rule.category, severity=Severity.ERROR,
-        message=f"not linted: {message}; nothing in this file was checked",
+        message=f"not linted: {message}; " + ("the other rules were checked" if type(error).__name__ == "RuleTimeout"
+                                              else "nothing in this file was checked"),
     )

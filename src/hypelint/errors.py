@@ -41,3 +41,19 @@ class ConfigError(HypelintError):
 
 class SourceError(HypelintError):
     """A file could not be read or decoded."""
+
+
+class InternalError(HypelintError):
+    """An unexpected exception (a hypelint bug, or input it did not foresee) while linting one
+    file or record: that file is reported as not linted and the run goes on."""
+
+
+def not_linted(error: BaseException, path: Optional[str] = None) -> HypelintError:
+    """The per-file error for an unexpected exception: one line, naming the file, never a traceback."""
+    if isinstance(error, RecursionError):
+        return SourceError("not linted: the input is nested too deeply to process", path)
+    if isinstance(error, MemoryError):
+        return SourceError("not linted: out of memory while processing this input", path)
+    detail = str(error).splitlines()[0][:200] if str(error) else ""
+    return InternalError(f"not linted: internal error ({type(error).__name__}{': ' + detail if detail else ''}); "
+                         f"please report it", path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from typing import Iterable, Iterator, List, Optional, Sequence
 
 from .sources import ALIASES, EXTENSIONS, PARSERS, is_known_extension, is_walk_candidate
@@ -114,6 +115,16 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = (), *, include: Opti
     return sorted(found)
 
 
+def _is_regular_file(path: str) -> bool:
+    """A regular file (or a link to one): a FIFO, socket or device met in a folder is never
+    opened (reading a FIFO named `*.md` blocked forever). Named on the command line, any file
+    is read, so `hypelint check <(generate-copy)` works."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # a broken link or a race: let lint_file report it
+
+
 def _walk(path: str, exclude: Sequence[str], include: Optional[Sequence[str]] = None,
           base: Optional[str] = None) -> Iterator[str]:
     if os.path.isdir(path):
@@ -131,7 +142,7 @@ def _walk(path: str, exclude: Sequence[str], include: Optional[Sequence[str]] = 
                 if file.startswith("./"):
                     file = file[2:]
                 if (is_included(file, include, base) and (include is not None or is_walk_candidate(file))
-                        and not is_excluded(file, exclude, base)):
+                        and not is_excluded(file, exclude, base) and _is_regular_file(file)):
                     yield file
     elif not is_excluded(path, exclude, base):
         yield path

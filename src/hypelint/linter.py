@@ -5,6 +5,7 @@ position of every finding, so a rule cannot misreport them.
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
@@ -12,16 +13,19 @@ from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence,
 from .context import Context
 from .diagnostic import Diagnostic, Severity
 from .document import Document
-from .errors import HypelintError, SourceError
+from .errors import HypelintError, SourceError, not_linted
 from .files import discover
 from . import directives, engine
 from .rules import Rule, RuleSet, load_packs
 from .rules.frames import describe_parts, find_frames
-from .sources import BinaryFileError, SourceOptions, parse, read_file
+from .sources import BinaryFileError, SourceOptions, decode, parse, read_file
 
 # Seconds all patterns of one rule may spend on one document before the rule is reported as
-# catastrophic (the `regex` module enforces it).
+# catastrophic (the `regex` module enforces it), plus TIMEOUT_PER_MILLION_CHARS for each million
+# characters of the document: a long page is slow for every rule, and that is no rule's fault.
+# A rule that runs out of time is switched off for the rest of the run (Linter.switched_off).
 PATTERN_TIMEOUT = 2.0
+TIMEOUT_PER_MILLION_CHARS = 2.0
 
 
 # The longest run of hidden markup a match may span ("**", "> ", "](" but not a URL).
@@ -30,6 +34,22 @@ MAX_MARKUP_INSIDE_MATCH = 6
 
 class RuleTimeout(HypelintError):
     """A rule's pattern took too long on a document: a catastrophic regex, reported not hung on."""
+
+    rule_code: Optional[str] = None
+
+    def __reduce__(self):  # the rule's code crosses from worker processes too
+        return (_rebuild_timeout, (self.message, self.path, self.rule_code))
+
+
+def _rebuild_timeout(message: str, path: Optional[str], rule_code: Optional[str]) -> RuleTimeout:
+    error = RuleTimeout(message, path)
+    error.rule_code = rule_code
+    return error
+
+
+def time_budget(document: Document) -> float:
+    """Seconds one rule may spend on this document, in all its searches together."""
+    return PATTERN_TIMEOUT + TIMEOUT_PER_MILLION_CHARS * len(document.mask) / 1_000_000
 
 
 @dataclass
@@ -40,6 +60,8 @@ class FileResult:
     diagnostics: List[Diagnostic] = field(default_factory=list)
     error: Optional[HypelintError] = None
     skipped: Optional[str] = None
+    # Rules switched off while linting this file (they ran out of time): reported once a run.
+    rule_errors: List[HypelintError] = field(default_factory=list)
     # The file's text, kept only when there are findings: reporters that quote the source line
     # and baseline fingerprints need it, clean files cost nothing.
     text: Optional[str] = field(default=None, repr=False, compare=False)
@@ -79,21 +101,35 @@ class Linter:
         # how lint_paths walks folders: the configuration's include, exclude and base folder
         # (set by config.Settings.linter(); empty: every supported file, no excludes)
         self.file_selection: Dict[str, object] = {}
+        # rule code -> the error that switched it off: a rule that ran out of its time budget on
+        # one document is not run again by this linter (a catastrophic pattern would cost its
+        # budget on every file or record of the run)
+        self.switched_off: Dict[str, HypelintError] = {}
+        self._budgets = threading.local()  # per thread: (document, {rule code: deadline})
 
     # -- public entry points -----------------------------------------------------------------
     def lint_text(self, text: str, *, path: Optional[str] = None, format: Optional[str] = None) -> List[Diagnostic]:
         document = parse(text, path or "<text>", format, self.source_options)
         return self.lint_document(document)
 
-    def lint_file(self, path: str, format: Optional[str] = None) -> FileResult:
+    def lint_file(self, path: str, format: Optional[str] = None, data: Optional[bytes] = None) -> FileResult:
+        """Lint one file (or `data`, its bytes already read: the result cache hashes the same
+        bytes). Any failure becomes the result's error; the caller's run goes on."""
         try:
-            text = read_file(path)
+            text = read_file(path) if data is None else decode(data, path)
+            before = set(self.switched_off)
             diagnostics = self.lint_document(parse(text, path, format, self.source_options))
-            return FileResult(path, diagnostics, text=text if diagnostics else None)
+            timeouts = getattr(self._budgets, "timeouts", None)
+            # a rule that timed out here leaves the file not fully linted (HL007), whatever else was found
+            return FileResult(path, diagnostics, error=timeouts[0] if timeouts else None,
+                              text=text if diagnostics else None,
+                              rule_errors=[error for code, error in self.switched_off.items() if code not in before])
         except BinaryFileError:
             return FileResult(path, skipped="binary file")
         except HypelintError as error:
             return FileResult(path, error=error)
+        except Exception as error:  # noqa: BLE001 - one bad file must not end the run (issue 19)
+            return FileResult(path, error=not_linted(error, path))
 
     def lint_paths(self, paths: Iterable[str], exclude: Sequence[str] = ()) -> Iterator[FileResult]:
         """Lint files and folders, walked as `hypelint check` walks them: with the configuration's
@@ -175,26 +211,60 @@ class Linter:
 
     def lint_document(self, document: Document) -> List[Diagnostic]:
         context = Context(document)
+        self._budgets.timeouts = timeouts = []  # the rules that ran out of time on this document
         findings: Dict[str, List[Match]] = {}  # rule code -> matches, shared by document rules
         diagnostics: List[Diagnostic] = []
         framed: List[Diagnostic] = []  # frame rules' findings, added where no pattern rule reported
         for rule in self.candidate_rules(document, context):
-            if rule.scope == "document":
-                diagnostic = self._check_document_rule(rule, document, context, findings)
-                if diagnostic:
-                    diagnostics.append(diagnostic)
-            else:
-                for match in self._matches(rule, document, context, findings):
-                    (framed if rule.frames else diagnostics).append(
-                        self._diagnostic(rule, document, match.start, match.end, demoted=match.demoted,
-                                         parts=match.parts))
+            if self.switched_off and rule.code in self.switched_off:
+                continue
+            try:
+                if rule.scope == "document":
+                    diagnostic = self._check_document_rule(rule, document, context, findings)
+                    if diagnostic:
+                        diagnostics.append(diagnostic)
+                else:
+                    for match in self._matches(rule, document, context, findings):
+                        (framed if rule.frames else diagnostics).append(
+                            self._diagnostic(rule, document, match.start, match.end, demoted=match.demoted,
+                                             parts=match.parts))
+            except RuleTimeout as error:  # that rule is off from now on; the others still run
+                timeouts.append(error)
+                self._switch_off(error.rule_code or rule.code, error)
+                findings.pop(error.rule_code or rule.code, None)
         if framed:
             diagnostics = _merge_framed(diagnostics, framed)
         diagnostics.extend(engine.note_diagnostics(self, document))
         diagnostics = directives.apply(self, document, diagnostics)
         for postfilter in self.postfilters:
             diagnostics = postfilter(document, diagnostics)
+        if document.source_map is not None:  # matched in normalised text: report original places
+            from .normalise import restore_positions
+
+            diagnostics = restore_positions(document.source_map, diagnostics)
         return diagnostics
+
+    def _switch_off(self, code: str, error: HypelintError) -> None:
+        rule = self.all_rules.get(code) or self.rules.get(code)
+        where = f" in {rule.source}" if rule is not None and rule.source else ""
+        if code not in self.switched_off:
+            switched = RuleTimeout(f"rule {code}{where} switched off for the rest of the run: {error.message}",
+                                   error.path)
+            switched.rule_code = code
+            self.switched_off[code] = switched
+
+    def _time_left(self, rule: Rule, document: Document) -> float:
+        """What is left of the rule's time budget on this document (time_budget), shared by all
+        its searches: a catastrophic pattern cannot take the budget once per sentence."""
+        budgets = getattr(self._budgets, "current", None)
+        if budgets is None or budgets[0] is not document:
+            budgets = (document, {})
+            self._budgets.current = budgets
+        now = time.monotonic()
+        deadline = budgets[1].get(rule.code)
+        if deadline is None:
+            deadline = budgets[1][rule.code] = now + time_budget(document)
+        return max(deadline - now, 0.001)
 
     def _matches(self, rule: Rule, document: Document, context: "Context", findings) -> List[Match]:
         if rule.code not in findings:
@@ -313,13 +383,11 @@ class Linter:
                 first_only: bool = False):
         mask = document.mask
         end = len(mask) if end is None else end
-        # one pattern (the usual case, many thousand calls a site) needs no clock
-        deadline = time.monotonic() + PATTERN_TIMEOUT if len(patterns) > 1 else None
         spans = []
         for pattern in patterns:
             compiled = getattr(pattern, "compiled", None)  # a rule pattern: its program, once
             program = pattern if compiled is None else compiled()
-            timeout = PATTERN_TIMEOUT if deadline is None else max(deadline - time.monotonic(), 0.001)
+            timeout = self._time_left(rule, document)
             try:
                 for match in program.finditer(mask, start, end, timeout=timeout):
                     low, high = match.span()
@@ -328,7 +396,9 @@ class Linter:
                         if first_only:
                             return spans
             except TimeoutError:
-                raise rule_timeout(rule, pattern, document.path) from None
+                error = rule_timeout(rule, pattern, document.path, time_budget(document))
+                error.rule_code = rule.code
+                raise error from None
         return spans
 
     def _found(self, rule: Rule, patterns, document: Document, context: Optional["Context"]) -> bool:
@@ -494,7 +564,7 @@ def _suggestions(rule: Rule, document: Document, start: int, matched: str) -> Tu
     return fitting_suggestions(rule.suggestions, matched, document.text[low:high])
 
 
-def rule_timeout(rule: Rule, pattern, path: str) -> RuleTimeout:
+def rule_timeout(rule: Rule, pattern, path: str, seconds: float = PATTERN_TIMEOUT) -> RuleTimeout:
     """The error for a pattern that timed out on the file at `path`: it names the rule, the
     pack's file and line, and quotes the pattern as its author wrote it (not our rewrite)."""
     written, where = (rule.options or {}).get("pattern_origins", {}).get(
@@ -503,7 +573,7 @@ def rule_timeout(rule: Rule, pattern, path: str) -> RuleTimeout:
         written = getattr(pattern, "pattern", str(pattern))
     place = f" at {where}" if where else ""
     return RuleTimeout(f"rule {rule.code} ({rule.name}){place}: pattern {written[:80]!r} timed out after "
-                       f"{PATTERN_TIMEOUT:g}s; the regex is catastrophic", path)
+                       f"{seconds:.3g}s; the regex is catastrophic", path)
 
 
 def _rebuild_linter(cls, all_rules: RuleSet, selected: RuleSet, severity_overrides: dict,

@@ -22,6 +22,7 @@ import concurrent.futures
 import csv
 import gzip
 import json
+import math
 import multiprocessing
 import os
 import queue
@@ -32,7 +33,7 @@ from typing import (IO, Any, Dict, Iterable, Iterator, List, Mapping, Optional, 
                     Tuple, Union)
 
 from .diagnostic import Diagnostic, Severity
-from .errors import HypelintError, SourceError
+from .errors import HypelintError, SourceError, not_linted
 from .sources import normalise_format, parse
 
 # The keys of one finding, in output order. `id` is the record's id (or None without an id
@@ -255,47 +256,29 @@ def read_jsonl(stream: IO[bytes]) -> Iterator[RawRecord]:
             yield number, line
 
 
+# A quoted cell may span lines; one spanning more than this many is taken for a quote that was
+# never closed: its row is reported and reading resumes on the line after the row's first.
+MAX_CSV_ROW_LINES = 10_000
+
+
 def read_csv(stream: IO[bytes], delimiter: str = ",", options: Optional[RecordOptions] = None
              ) -> Iterator[RawRecord]:
     """One raw record per row after the header row; a row may span lines (quoted newlines) and
     its number is the line it starts on. Rows with the wrong number of cells, bad quoting or
-    invalid UTF-8 come out as MalformedRecord payloads. With `options`, a header lacking the id
-    or format column, or every text column, is an error before any row is read."""
-    undecodable: Dict[int, str] = {}
-
-    def lines() -> Iterator[str]:
-        for number, raw in enumerate(stream, 1):
-            if number == 1 and raw.startswith(_BOM):
-                raw = raw[len(_BOM):]
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                undecodable[number] = (f"cannot decode as UTF-8: invalid byte 0x{raw[error.start]:02x} "
-                                       f"at column {error.start + 1}")
-                yield raw.decode("utf-8", "replace")
-
+    invalid UTF-8 come out as MalformedRecord payloads, and reading resumes at the next row: a
+    quote that is never closed (found at the end of the input, or after MAX_CSV_ROW_LINES lines)
+    costs its own row, not every row after it. With `options`, a header lacking the id or
+    format column, or every text column, is an error before any row is read."""
     # Descriptions can be long; the csv module's default cell limit (128 KiB) would reject them.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.reader(lines(), delimiter=delimiter, strict=True)
     header: Optional[List[str]] = None
-    previous_end = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            start = previous_end + 1
-            previous_end = max(reader.line_num, start)
+    for start, row in _csv_rows(stream, delimiter):
+        if isinstance(row, MalformedRecord):
             if header is None:
-                raise SourceError(f"invalid CSV header: {error}", line=start) from None
-            yield start, MalformedRecord(f"invalid CSV: {error}")
+                raise SourceError(f"invalid CSV header: {row.message.replace('invalid CSV: ', '')}", line=start)
+            yield start, row
             continue
-        start, previous_end = previous_end + 1, reader.line_num
-        bad = [undecodable.pop(n) for n in range(start, previous_end + 1) if n in undecodable]
         if header is None:
-            if bad:
-                raise SourceError(f"invalid CSV header: {bad[0]}", line=start)
             if not row:
                 continue
             header = row
@@ -304,12 +287,69 @@ def read_csv(stream: IO[bytes], delimiter: str = ",", options: Optional[RecordOp
             continue
         if not row:  # a blank line
             continue
-        if bad:
-            yield start, MalformedRecord(bad[0])
-        elif len(row) != len(header):
+        if len(row) != len(header):
             yield start, MalformedRecord(f"row has {len(row)} cells but the header has {len(header)}")
         else:
             yield start, dict(zip(header, row))
+
+
+def _csv_lines(stream: IO[bytes]) -> Iterator[Tuple[int, str, Optional[str]]]:
+    """(line number, decoded line, decoding problem or None) for each physical line."""
+    for number, raw in enumerate(stream, 1):
+        if number == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
+        try:
+            yield number, raw.decode("utf-8"), None
+        except UnicodeDecodeError as error:
+            yield number, raw.decode("utf-8", "replace"), (
+                f"cannot decode as UTF-8: invalid byte 0x{raw[error.start]:02x} at column {error.start + 1}")
+
+
+def _csv_rows(stream: IO[bytes], delimiter: str) -> Iterator[Tuple[int, Union[List[str], MalformedRecord]]]:
+    """(first line, cells or MalformedRecord) per row. A row ends at a line end outside quotes
+    (an even number of `"` so far: doubled quotes inside a quoted cell keep the count even)."""
+    lines = _csv_lines(stream)
+    replay: List[Tuple[int, str, Optional[str]]] = []  # lines to read again after a runaway quote
+    pending: List[Tuple[int, str, Optional[str]]] = []
+    odd = False
+    while True:
+        if replay:
+            item = replay.pop()
+        else:
+            item = next(lines, None)
+        if item is None:
+            if not pending:
+                return
+            # the end of the input inside quotes: the row's first line is the bad one
+            yield pending[0][0], MalformedRecord("invalid CSV: unterminated quoted field")
+            replay.extend(reversed(pending[1:]))
+            pending, odd = [], False
+            continue
+        pending.append(item)
+        if item[1].count('"') % 2:
+            odd = not odd
+        if odd and len(pending) <= MAX_CSV_ROW_LINES:
+            continue
+        if odd:  # a quote open for too many lines: report its row, read the rest again
+            yield pending[0][0], MalformedRecord("invalid CSV: unterminated quoted field")
+            replay.extend(reversed(pending[1:]))
+            pending, odd = [], False
+            continue
+        row_lines, pending = pending, []
+        start = row_lines[0][0]
+        problem = next((bad for _, _, bad in row_lines if bad), None)
+        if problem is not None:
+            yield start, MalformedRecord(problem)
+            continue
+        try:
+            rows = list(csv.reader([text for _, text, _ in row_lines], delimiter=delimiter, strict=True))
+        except csv.Error as error:
+            yield start, MalformedRecord(f"invalid CSV: {error}")
+            continue
+        if len(rows) > 1:  # a line end the quote count did not foresee (a stray "\r")
+            yield start, MalformedRecord("invalid CSV: a line break where none was expected")
+            continue
+        yield start, rows[0] if rows else []
 
 
 def check_header(header: Sequence[str], options: RecordOptions, line: int = 1) -> None:
@@ -339,6 +379,7 @@ class Outcome:
     severities: Tuple[int, ...] = ()
     fields_found: Tuple[str, ...] = ()
     error: Optional[str] = None  # "malformed record skipped: why" or "record skipped: why"
+    rule_errors: Tuple[Tuple[str, str], ...] = ()  # (rule code, message) of rules switched off here
 
 
 def decode_json_record(payload: bytes) -> Any:
@@ -349,6 +390,8 @@ def decode_json_record(payload: bytes) -> Any:
                               f"at column {error.start + 1}") from None
     except json.JSONDecodeError as error:
         raise MalformedRecord(f"invalid JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise MalformedRecord("JSON nested too deeply") from None
 
 
 def process_raw_record(linter, options: RecordOptions, raw: RawRecord) -> Outcome:
@@ -359,15 +402,31 @@ def process_raw_record(linter, options: RecordOptions, raw: RawRecord) -> Outcom
         if isinstance(payload, MalformedRecord):
             raise payload
         record = decode_json_record(payload) if isinstance(payload, bytes) else payload
+        before = len(linter.switched_off)
         identifier, found = lint_record_diagnostics(linter, record, options)
     except MalformedRecord as error:
         return Outcome(line, error=f"malformed record skipped: {error.message}")
     except HypelintError as error:  # e.g. a rule timing out on this record's text
         return Outcome(line, error=f"record skipped: {error.message}")
-    output = "".join(json.dumps(finding(identifier, label, diagnostic), ensure_ascii=False) + "\n"
-                     for label, diagnostic in found)
+    except Exception as error:  # noqa: BLE001 - one bad record must not end the stream (issue 19)
+        return Outcome(line, error=f"record skipped: {not_linted(error).message}")
+    output = "".join(_json_line(finding(identifier, label, diagnostic)) for label, diagnostic in found)
     present = tuple(name for name in options.text_fields if not _is_blank(field_value(record, name)))
-    return Outcome(line, output, tuple(int(d.severity) for _, d in found), present)
+    switched = () if len(linter.switched_off) == before else tuple(
+        (code, error.message) for code, error in list(linter.switched_off.items())[before:])
+    return Outcome(line, output, tuple(int(d.severity) for _, d in found), present, rule_errors=switched)
+
+
+def _json_line(data: Dict[str, Any]) -> str:
+    """One JSON Lines object, valid whatever the id holds: a lone surrogate becomes a `\\uDCxx`
+    escape (writing it raw stopped the stream), and a non-finite number id (`Infinity`, `NaN`,
+    which JSON has no spelling for) its name as a string."""
+    from .reporters import escape_surrogates
+
+    identifier = data.get("id")
+    if isinstance(identifier, float) and not math.isfinite(identifier):
+        data = dict(data, id=str(identifier).replace("inf", "Infinity").replace("nan", "NaN"))
+    return escape_surrogates(json.dumps(data, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 # Worker processes keep the linter they were started with: built (unpickled) once per process.
@@ -375,8 +434,11 @@ _worker_linter = None
 _worker_options: Optional[RecordOptions] = None
 
 
-def _start_worker(linter, options: RecordOptions) -> None:
+def _start_worker(linter, options: RecordOptions, owner: Optional[int] = None) -> None:
+    from .parallel import detach_worker
+
     global _worker_linter, _worker_options
+    detach_worker(owner)  # no stdin, and gone with the process that started it
     _worker_linter, _worker_options = linter, options
 
 
@@ -472,6 +534,7 @@ class _ParallelRun:
         reader = threading.Thread(target=self._read, name="hypelint-records-reader", daemon=True)
         reader.start()
         executor = None
+        finished = False
         try:
             batch, ended = self._next_batch()
             if ended:  # the whole input fits in one batch: not worth starting processes
@@ -480,13 +543,23 @@ class _ParallelRun:
             else:
                 executor = concurrent.futures.ProcessPoolExecutor(
                     max_workers=self.jobs, mp_context=_process_context(),
-                    initializer=_start_worker, initargs=(self.linter, self.options))
+                    initializer=_start_worker, initargs=(self.linter, self.options, os.getpid()))
                 yield from self._pipeline(executor, batch)
             if self.reader_error is not None:
                 raise self.reader_error
+            finished = True
         finally:
             self.stopped.set()
             if executor is not None:
+                if not finished:  # a signal, a closed pipe or an error: stop the workers now
+                    call_queue = getattr(executor, "_call_queue", None)
+                    if call_queue is not None:  # its feeder may be stuck on a full pipe no one reads
+                        call_queue.cancel_join_thread()
+                    for process in list(getattr(executor, "_processes", {}).values()):
+                        try:
+                            process.terminate()
+                        except (OSError, AttributeError):
+                            pass
                 executor.shutdown(wait=True, cancel_futures=True)
 
     def _pipeline(self, executor, first_batch) -> Iterator[Outcome]:
@@ -534,6 +607,7 @@ class RecordsSummary:
     records_with_findings: int = 0
     severities: Dict[int, int] = field(default_factory=lambda: {int(s): 0 for s in Severity})
     fields_found: Dict[str, int] = field(default_factory=dict)
+    switched_off: set = field(default_factory=set)  # rules that ran out of time (reported once)
 
     def add(self, outcome: Outcome) -> None:
         self.records += 1
@@ -622,6 +696,10 @@ def run_records_command(args, settings, stdin: IO[bytes], stdout: IO[str], stder
         try:
             for outcome in outcomes:
                 summary.add(outcome)
+                for code, message in outcome.rule_errors:  # once a run, whichever worker saw it
+                    if code not in summary.switched_off:
+                        summary.switched_off.add(code)
+                        stderr.write(f"hypelint: error: {label}:{outcome.line}: {message}\n")
                 if outcome.error is not None:
                     stderr.write(f"{label}:{outcome.line}: {outcome.error}\n")
                 elif outcome.output:
@@ -652,6 +730,8 @@ def run_records_command(args, settings, stdin: IO[bytes], stdout: IO[str], stder
             stderr.write(f"hypelint: warning: {label}: no record has the text field {name!r}\n")
     if not args.quiet:
         stderr.write(summary_line(summary) + "\n")
+    if summary.switched_off:  # a rule was switched off: the run is incomplete
+        return 2
     return _exit_code(summary, threshold)
 
 

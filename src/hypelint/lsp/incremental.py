@@ -20,13 +20,14 @@ import re
 from typing import Dict, List, Optional, Tuple
 
 from ..document import Document
+from ..normalise import needs_normalising
 from ..sources import PARSERS, SourceOptions, parse
 from ..sources.language import guess_language, language_from_path, normalise_language
 
 # Document fields the stitcher fills in; any other field means the model grew and chunking is
 # no longer known to be exact, so the buffer is parsed whole.
 _KNOWN_DOCUMENT_FIELDS = {"path", "text", "format", "mask", "blocks", "comments", "notes", "lang", "reuse",
-                          "_line_index", "_sentences", "_block_starts", "_sentence_starts"}
+                          "source_map", "_line_index", "_sentences", "_block_starts", "_sentence_starts"}
 _LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # a blank line, then a line starting at column 0: the only places a cut may go
 _CUT = re.compile(r"\n[ \t]*\r?\n(?=[^ \t\r\n])")
@@ -134,7 +135,9 @@ class IncrementalMarkdown:
 
     def parse(self, text: str, options=None) -> Document:
         """The Document for `text`, identical to `sources.parse(text, path, "markdown", options)`."""
-        starts = chunk_starts(text) if _chunkable_model() else None
+        # text normalised for matching (invisible characters, look-alikes...) is parsed whole:
+        # its chunks would each carry a source map
+        starts = chunk_starts(text) if _chunkable_model() and not needs_normalising(text) else None
         if not starts or len(starts) == 1:
             self._chunks = {}
             self.reparsed = 1

@@ -15,13 +15,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+import queue
+import threading
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -38,6 +41,11 @@ from .positions import UTF16, PositionMapper, encoding_name
 from .settings import SettingsResolver, describe, editor_options
 
 logger = logging.getLogger("hypelint.lsp")
+
+# Buffers longer than this many characters are not linted in the editor (a 10 MB buffer took 75 s
+# and 800 MB to its first diagnostics): the server says so in one diagnostic and `hypelint check`
+# lints the file. Documented in docs/editors.md.
+MAX_DOCUMENT_CHARS = 1_000_000
 
 # Seconds to wait after an edit before linting: long enough to merge the changes an editor sends
 # in one burst (multi-cursor edits, paste + format), short enough to feel immediate. Edits that
@@ -66,6 +74,28 @@ class HypelintProtocol(LanguageServerProtocol):
         """Send a notification whose params are already plain JSON (skips cattrs, which is the
         slow part of sending hundreds of diagnostics)."""
         self._send_data({"jsonrpc": self.VERSION, "method": method, "params": params})
+
+    def structure_message(self, data):
+        """pygls drops a message it cannot read (a position that is negative or past 2**31)
+        without a word: a request then never gets its response and an edit is lost, leaving the
+        server's copy of the buffer different from the editor's. A request gets an error
+        response; a buffer whose edit was lost is no longer linted until it is opened again."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if isinstance(data, dict) and isinstance(data.get("method"), str):
+                method = data["method"]
+                if "id" in data:
+                    self._send_data({"jsonrpc": self.VERSION, "id": data["id"], "error": {
+                        "code": getattr(error, "code", -32602),
+                        "message": f"hypelint: invalid {method} request: its parameters could not be read "
+                                   f"(positions are 0 to 2**31-1)"}})
+                elif method == types.TEXT_DOCUMENT_DID_CHANGE:
+                    server = getattr(self, "_server", None)
+                    uri = ((data.get("params") or {}).get("textDocument") or {}).get("uri")
+                    if server is not None and isinstance(uri, str):
+                        server.lost_edit(uri)
+            raise
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
@@ -163,8 +193,59 @@ def lint_buffer(linter, text: str, path: str, format: str, markdown: Optional[In
             except Exception:  # related information is a nicety, never a reason to fail
                 found = []
             if found:
-                triggers[index] = (found[0].start, found[0].end)
+                start, end = found[0].start, found[0].end
+                source_map = document.source_map  # text normalised for matching: original places
+                if source_map is not None:
+                    start, end = source_map.start(start), source_map.end(end, start)
+                triggers[index] = (start, end)
     return diagnostics, triggers
+
+
+class LintWorker(Executor):
+    """One daemon thread that runs lints in order. Unlike a ThreadPoolExecutor's thread it never
+    holds the process open after `exit` (a queue of lints kept a stopped server alive for a
+    minute), and a lint waiting in the queue can be cancelled (a closed or edited buffer)."""
+
+    def __init__(self):
+        self._queue: "queue.Queue" = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="hypelint-lint", daemon=True)
+        self._thread.start()
+        self._stopped = False
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        if self._stopped:
+            future.cancel()
+            future.set_running_or_notify_cancel()
+            return future
+        self._queue.put((future, fn, args, kwargs))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            future, fn, args, kwargs = item
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled while it waited
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as error:  # handed to whoever waits for it
+                future.set_exception(error)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = True) -> None:
+        self._stopped = True
+        while cancel_futures:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[0].cancel()
+        self._queue.put(None)
+        if wait:
+            self._thread.join()
 
 
 class HypelintLanguageServer(LanguageServer):
@@ -179,7 +260,8 @@ class HypelintLanguageServer(LanguageServer):
         self._running: Set[str] = set()
         self._generation = 0  # bumped when settings reload: older results are stale
         self._shown_errors: Set[str] = set()
-        self._lint_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hypelint-lint")
+        self._lint_pool = LintWorker()
+        self._futures: Dict[str, Future] = {}  # uri -> its lint, queued or running
 
     # -- workspace ------------------------------------------------------------------------------
     @property
@@ -273,8 +355,13 @@ class HypelintLanguageServer(LanguageServer):
     def _start_lint(self, uri: str) -> None:
         self._pending.pop(uri, None)
         document = self.documents.get(uri)
-        if document is None or uri in self._running:
-            return  # a running lint re-lints on completion if the buffer has moved on
+        if document is None:
+            return
+        if uri in self._running:
+            queued = self._futures.get(uri)
+            if queued is None or not queued.cancel():
+                return  # a running lint re-lints on completion if the buffer has moved on
+            self._running.discard(uri)  # a queued lint of an older version: replaced below
         if self.resolver.changed_on_disk():
             self.reload("a config or ruleset file changed on disk")
             return  # reload() lints every open buffer again
@@ -288,15 +375,47 @@ class HypelintLanguageServer(LanguageServer):
             return
         version, text, format, generation = document.version, document.text, document.format, self._generation
         linter = settings.linter()
+        if len(text) > MAX_DOCUMENT_CHARS:
+            document.results = LintResults(version, text, format, [], linter, error=_too_large(text))
+            self.publish(document)
+            return
         self._running.add(uri)
         future = self._lint_pool.submit(lint_buffer, linter, text, path, format, document.markdown)
+        self._futures[uri] = future
         loop = asyncio.get_running_loop()
         future.add_done_callback(lambda done: loop.call_soon_threadsafe(
             self._finish_lint, uri, version, text, format, generation, linter, done))
 
+    def cancel_lint(self, uri: str) -> None:
+        """Forget the buffer's lint: cancelled if it still waits (a running one finishes unseen)."""
+        future = self._futures.pop(uri, None)
+        if future is not None:
+            future.cancel()
+        self._running.discard(uri)
+
+    def lost_edit(self, uri: str) -> None:
+        """An edit of `uri` could not be read: the server's copy differs from the editor's, so
+        the buffer is no longer linted (stale diagnostics would point at the wrong words)."""
+        if self.documents.pop(uri, None) is None:
+            return
+        self.cancel_lint(uri)
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        message = (f"hypelint: an edit of {uri} had invalid positions and was ignored; "
+                   f"close and reopen the file to lint it again")
+        self.log(message, types.MessageType.Error)
+        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+        self.protocol.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, {"uri": uri, "diagnostics": []})
+
     def _finish_lint(self, uri: str, version, text: str, format: str, generation: int, linter,
                      done: Future) -> None:
+        if self._futures.get(uri) is not done:
+            return  # cancelled or replaced: a newer lint (or none, the buffer closed) takes over
+        del self._futures[uri]
         self._running.discard(uri)
+        if done.cancelled():
+            return
         document = self.documents.get(uri)
         if document is None:
             return  # closed meanwhile: its diagnostics were cleared on close
@@ -325,6 +444,8 @@ class HypelintLanguageServer(LanguageServer):
         settings = self.settings_for(document)
         linter = settings.linter()
         version, text, format = document.version, document.text, document.format
+        if len(text) > MAX_DOCUMENT_CHARS:
+            return LintResults(version, text, format, [], linter, error=_too_large(text))
         loop = asyncio.get_running_loop()
         try:
             diagnostics, triggers = await loop.run_in_executor(
@@ -551,8 +672,13 @@ class HypelintLanguageServer(LanguageServer):
         for pending in self._pending.values():
             pending.cancel()
         self._pending.clear()
-        self._lint_pool.shutdown(wait=False)
+        self._lint_pool.shutdown(wait=False, cancel_futures=True)  # queued lints are dropped
         super().shutdown()
+
+
+def _too_large(text: str) -> str:
+    return (f"the buffer has {len(text):,} characters, more than the {MAX_DOCUMENT_CHARS:,} the editor "
+            f"integration lints; run `hypelint check` on the file")
 
 
 def _range_json(mapper: PositionMapper, start: int, end: int) -> Dict[str, Any]:
@@ -675,6 +801,7 @@ def create_server() -> HypelintLanguageServer:
         pending = ls._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
+        ls.cancel_lint(uri)  # a queued lint of a closed buffer would delay every other buffer
         if ls.documents.pop(uri, None) is not None:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 

@@ -6,6 +6,7 @@ Reporters never print and never decide about terminals: the CLI sets `Report.col
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
@@ -54,6 +55,31 @@ class Report:
         from ..baseline import fingerprint
 
         return fingerprint(diagnostic, self.text_of(diagnostic.path))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0 and C1 controls and DEL: in a file name they could draw a fake finding line or retitle the
+# terminal; escaped (tab too: the text formats separate fields with spaces and colons)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b"}
+
+
+def escape_surrogates(text: str) -> str:
+    """Lone surrogates (a file name that is not UTF-8 carries its bytes as U+DC80-U+DCFF) as
+    `\\uDCxx` escapes: the text can always be written as UTF-8, and inside a JSON string the
+    escape is valid JSON (Python's json.loads gives the same string back)."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def printable(text: str) -> str:
+    """A path or message for a line-oriented output (text, github, stderr): control characters
+    and lone surrogates escaped, so every finding stays one line and nothing reaches the terminal."""
+    if text.isprintable() and (text.isascii() or not _SURROGATE.search(text)):
+        return text
+    text = _CONTROL.sub(lambda match: _NAMED.get(match.group(), f"\\x{ord(match.group()):02x}"), text)
+    return escape_surrogates(text)
 
 
 def reporter(name: str) -> Callable[[Report], str]:

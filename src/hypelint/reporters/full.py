@@ -7,7 +7,7 @@ import unicodedata
 from typing import List
 
 from ..diagnostic import Diagnostic, Severity
-from . import Report
+from . import Report, printable
 
 MAX_SPAN_LINES = 4  # longer spans show their first lines and an ellipsis
 
@@ -45,9 +45,9 @@ def _visible(line: str) -> str:
 
 def _render_one(report: Report, diagnostic: Diagnostic, paint: _Painter) -> List[str]:
     colour = _SEVERITY_COLOURS[diagnostic.severity]
-    header = (f"{paint(diagnostic.path, _BOLD)}:{diagnostic.line}:{diagnostic.column}: "
+    header = (f"{paint(printable(diagnostic.path), _BOLD)}:{diagnostic.line}:{diagnostic.column}: "
               f"{paint(diagnostic.code, _BOLD, colour)} [{paint(str(diagnostic.severity), colour)}] "
-              f"{diagnostic.message}")
+              f"{printable(diagnostic.message)}")
     lines = [header]
     text = report.text_of(diagnostic.path)
     if text is not None:

@@ -7,13 +7,14 @@ escaped as GitHub's runner expects (`%`, CR and LF everywhere; also `:` and `,` 
 from __future__ import annotations
 
 from ..diagnostic import Severity
-from . import Report
+from . import Report, printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value)  # other control characters would reach the log's terminal
 
 
 def escape_property(value: str) -> str:

@@ -24,7 +24,7 @@ def render(report: Report) -> str:
         content = report.fingerprint(d)
         occurrences[(d.path, content)] += 1
         identity = f"{d.path}\0{content}\0{occurrences[(d.path, content)]}"
-        fingerprint = hashlib.md5(identity.encode("utf-8"), usedforsecurity=False).hexdigest()
+        fingerprint = hashlib.md5(identity.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
         issues.append({
             "type": "issue",
             "check_name": d.code,

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from .. import __version__
 from ..diagnostic import Diagnostic
 from ..rules import CATEGORIES
-from . import Report
+from . import Report, escape_surrogates
 
 SEVERITIES: Tuple[str, ...] = ("error", "warning", "info")  # most severe first, as reviewers triage
 SEVERITY_LABELS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
@@ -280,7 +280,7 @@ def _csp_hash(source: str) -> str:
 
 def script_json(data: object) -> str:
     """JSON that is safe inside a <script> element: no "<", ">" or "&" can end or confuse it."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = escape_surrogates(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 

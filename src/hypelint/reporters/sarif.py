@@ -49,7 +49,8 @@ def _rule_descriptor(rule) -> Dict:
 def _artifact_location(path: str) -> Dict:
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
+    # the file name's bytes, percent-encoded: a name that is not UTF-8 is still a valid URI
+    return {"uri": quote(os.fsencode(path.replace(os.sep, "/"))), "uriBaseId": "%SRCROOT%"}
 
 
 def _result(report: Report, diagnostic: Diagnostic, rule_index: Dict[str, int]) -> Dict:

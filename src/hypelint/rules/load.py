@@ -16,6 +16,7 @@ import yaml
 
 from ..diagnostic import Severity
 from ..errors import RuleError
+from ..limits import MAX_ALIAS_NODES, MAX_EXPANDED_PATTERN, expanded_size
 from .frames import parse_frame
 from .lexicon import LexiconSet, builtin_lexicons, parse_lexicon
 from .patterns import compile_source, phrase_to_regex, spaces_to_whitespace
@@ -118,6 +119,8 @@ def _read_vocabulary(data, file: str, known: Dict[str, str]) -> Dict[str, str]:
         if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
             raise RuleError(f"vocabulary {name!r} must be a non-empty list of strings", file, line)
         fragments = [spaces_to_whitespace(_expand(i.strip(), vocabulary, file, line)) for i in items]
+        if sum(map(len, fragments)) > MAX_EXPANDED_PATTERN:
+            raise RuleError(f"vocabulary {name!r} expands to more than {MAX_EXPANDED_PATTERN:,} characters", file, line)
         # longest first so that alternation prefers "heart failure" over "heart"
         fragments.sort(key=len, reverse=True)
         combined = "(?:" + "|".join(fragments) + ")"
@@ -137,6 +140,10 @@ def _expand(source: str, vocabulary: Dict[str, str], file: str, line: Optional[i
                             file, line)
         return vocabulary[name]
 
+    grown = sum(len(vocabulary.get(name, "")) for name in _VOCABULARY_REFERENCE.findall(source))
+    if grown > MAX_EXPANDED_PATTERN:  # references of references grow exponentially: refuse early
+        raise RuleError(f"vocabulary references expand this pattern to more than {MAX_EXPANDED_PATTERN:,} "
+                        f"characters", file, line)
     return _VOCABULARY_REFERENCE.sub(replace, source)
 
 
@@ -161,6 +168,8 @@ def resolve_pack(name_or_path: str, base: Optional[str] = None) -> Path:
         path = Path(base or ".", name_or_path) if not os.path.isabs(name_or_path) else Path(name_or_path)
         if not path.is_file():
             raise RuleError(f"ruleset file not found: {name_or_path}", str(path))
+        if path.suffix.lower() not in (".yaml", ".yml"):  # never parse (and quote) a .env or a key file
+            raise RuleError("a ruleset file must be a YAML file (.yaml or .yml)", str(path))
         return path
     path = builtin_directory() / f"{name_or_path}.yaml"
     if not path.is_file():
@@ -223,6 +232,8 @@ def _parse_yaml(path: Path):
             except (TypeError, ValueError, IndexError):
                 pass  # a damaged entry: parse the file
         data = yaml.load(text, Loader=_LineLoader)
+        if expanded_size(data) > MAX_ALIAS_NODES:
+            raise RuleError(f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} values (an alias bomb?)", str(path))
         if key is not None:
             try:
                 regexcache.remember(key, (text, _encode(data)))
@@ -238,6 +249,8 @@ def _parse_yaml(path: Path):
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise RuleError(f"invalid YAML: {problem}", str(path), mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
+    except RecursionError:
+        raise RuleError("YAML nested too deeply", str(path)) from None
 
 
 # -- parsed pack files in the pattern cache ------------------------------------------------------
@@ -283,7 +296,7 @@ def load_ruleset_file(path) -> List[Rule]:
     path = Path(path)
     data = _read_yaml(path)
     file = str(path)
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or "rules" not in data:  # not a pack: say so without quoting it
         raise RuleError("a ruleset must be a mapping with a 'rules' list", file, 1)
     for key in data:
         if key not in PACK_KEYS:

@@ -131,14 +131,27 @@ def parse(text: str, path: str = "<text>", format: Optional[str] = None,
           options: Optional[SourceOptions] = None) -> Document:
     """Build the Document for `text`; `format` defaults to the one `path` implies."""
     from .language import apply_language_policy
+    from ..normalise import normalise
 
     format = normalise_format(format) if format else format_for_path(path)
     if text.startswith("\ufeff"):
         text = text[1:]
+    # matched in a normalised copy (invisible characters, look-alikes, ligatures, NUL); the
+    # linter maps findings back to `text` with the document's source map
+    text, source_map = normalise(text)
     builder = DocumentBuilder(path, text, format, options or DEFAULT_OPTIONS)
-    parser_for(format)(builder)
+    try:
+        parser_for(format)(builder)
+    except SourceError as error:  # a source's refusal (nesting too deep...): name the file
+        if error.path is None:
+            raise SourceError(error.message, path, error.line, error.column) from None
+        raise
+    except RecursionError:
+        raise SourceError("not linted: the input is nested too deeply to process", path) from None
     apply_language_policy(builder)
-    return builder.build()
+    document = builder.build()
+    document.source_map = source_map
+    return document
 
 
 def decode(data: bytes, path: str) -> str:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import html as html_module
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import regex
 from .. import regexcache
 
 from ..document import DocumentBuilder
+from ..errors import SourceError
 from .frontmatter import find_front_matter, mark_front_matter
 
 _TAG_NAME = regexcache.compile(r"[A-Za-z][^\s/>]*")
@@ -45,6 +46,19 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
 _COPY_ATTRIBUTES = frozenset({"alt", "title"})
 _META_COPY = frozenset({"description", "og:description", "og:title", "twitter:description",
                         "twitter:title"})
+_LISTS = frozenset({"ul", "ol", "menu", "dir"})
+# Containers whose items take the kind of the block around them (see _Extractor.push).
+_KIND_TRANSPARENT = frozenset({"ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "tr"})
+# Start tags that close an open <p>, <li>, <dt>/<dd>, <td>/<th> or <option> on top of the stack,
+# as the HTML standard's implied end tags do (`<p>a<p>b` is two paragraphs, not one inside another).
+_CLOSES_P = frozenset("""address article aside blockquote center details dialog dir div dl fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p section table ul
+    """.split())
+_IMPLIED_END = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "td": ("td", "th"), "th": ("td", "th"),
+                "tr": ("td", "th", "tr"), "option": ("option",)}
+# Open elements tracked at once: deeper HTML is refused with an error naming the place (the
+# tracking is linear, but no page nests a thousand block elements; a generator gone wrong does).
+MAX_HTML_DEPTH = 1000
 
 
 @dataclass
@@ -88,6 +102,10 @@ class _Extractor:
         self.end = end
         self.document = document
         self.open_blocks: List[str] = []   # open block-level elements, outermost first
+        self.open_kinds: List[str] = []    # the block kind inside each of them (current_kind)
+        self.open_counts: Dict[str, int] = {}  # how many of each name are open (both stacks)
+        self.list_depth = 0                # open list containers
+        self.quotes = 0                    # open <blockquote>s
         self.not_copy: List[str] = []      # open elements whose content is not copy
         self.block_start: Optional[int] = None
         self.block_end = 0
@@ -182,16 +200,65 @@ class _Extractor:
             return
         if name in _NOT_COPY:
             self.not_copy.append(name)
+            self.opened(name, cursor)
         elif name in _BLOCK:
-            self.open_blocks.append(name)
+            self.push(name, cursor)
+
+    def push(self, name: str, offset: int) -> None:
+        """Open a block element (after the end tags its start tag implies)."""
+        blocks = self.open_blocks
+        if blocks and (blocks[-1] == "p" and name in _CLOSES_P or blocks[-1] in _IMPLIED_END.get(name, ())):
+            self.pop_blocks(len(blocks) - 1)
+            if name == "tr" and blocks and blocks[-1] == "tr":
+                self.pop_blocks(len(blocks) - 1)
+        parent = self.open_kinds[-1] if self.open_kinds else "paragraph"
+        if name in _HEADINGS:
+            kind = "heading"
+        elif name in ("li", "dt", "dd"):
+            kind = "list_item"
+        elif name in ("td", "th"):
+            kind = "table_cell"
+        elif name in _KIND_TRANSPARENT:
+            kind = parent
+        else:
+            kind = "paragraph"
+        blocks.append(name)
+        self.open_kinds.append(kind)
+        self.list_depth += name in _LISTS
+        self.quotes += name == "blockquote"
+        self.opened(name, offset)
+
+    def opened(self, name: str, offset: int) -> None:
+        self.open_counts[name] = self.open_counts.get(name, 0) + 1
+        if len(self.open_blocks) + len(self.not_copy) > MAX_HTML_DEPTH:
+            line = self.text.count("\n", 0, offset) + 1
+            raise SourceError(f"not linted: HTML nested deeper than {MAX_HTML_DEPTH} open elements "
+                              f"(at <{name}>)", self.builder.path, line)
+
+    def pop_blocks(self, index: int) -> None:
+        """Close the open block elements from `index` on (linear overall: each closes once)."""
+        for name in self.open_blocks[index:]:
+            self.open_counts[name] -= 1
+            self.list_depth -= name in _LISTS
+            self.quotes -= name == "blockquote"
+        del self.open_blocks[index:]
+        del self.open_kinds[index:]
 
     def end_tag(self, name: str) -> None:
         if name in _BLOCK:
             self.flush()
+        if not self.open_counts.get(name):
+            return  # a stray end tag: nothing to search for
         for stack in (self.not_copy, self.open_blocks):
-            if name in stack:
-                index = len(stack) - 1 - stack[::-1].index(name)
-                del stack[index:]
+            for index in range(len(stack) - 1, -1, -1):  # what it passes over is closed with it
+                if stack[index] == name:
+                    if stack is self.open_blocks:
+                        self.pop_blocks(index)
+                    else:
+                        for closed in stack[index:]:
+                            self.open_counts[closed] -= 1
+                        del stack[index:]
+                    break
 
     def raw_text(self, name: str) -> None:
         """Content of <script>, <style>, <title>...: up to the matching end tag, never markup."""
@@ -202,9 +269,11 @@ class _Extractor:
         if name == "title" and not self.not_copy:
             self.flush()
             self.open_blocks.append("title")
+            self.open_kinds.append("heading")
             self.prose(self.pos, content_end)
             self.flush()
             self.open_blocks.pop()
+            self.open_kinds.pop()
         self.pos = content_end
         if match:
             close = text.find(">", match.end(), end)
@@ -265,22 +334,13 @@ class _Extractor:
             self.builder.add_block(*span, "field")
 
     def current_kind(self) -> str:
-        """The block kind of the innermost open element that says one."""
-        for name in reversed(self.open_blocks):
-            if name in _HEADINGS:
-                return "heading"
-            if name in ("li", "dt", "dd"):
-                return "list_item"
-            if name in ("td", "th"):
-                return "table_cell"
-            if name not in ("ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "tr"):
-                break
-        return "paragraph"
+        """The block kind of the innermost open element that says one (headings, list items and
+        table cells; list and table containers pass their parent's kind through)."""
+        return self.open_kinds[-1] if self.open_kinds else "paragraph"
 
     def flush(self) -> None:
         if self.block_start is not None:
-            depth = sum(1 for name in self.open_blocks if name in ("ul", "ol", "menu", "dir"))
             self.builder.add_block(self.block_start, self.block_end, self.block_kind,
-                                   list_depth=depth, quoted="blockquote" in self.open_blocks)
+                                   list_depth=self.list_depth, quoted=self.quotes > 0)
         self.block_start = None
         self.block_kind = "paragraph"

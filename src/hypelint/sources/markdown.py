@@ -74,6 +74,12 @@ def _plain_spans(content: str) -> List[Tuple[int, int]]:
     return spans
 
 
+# Container levels markdown-it parses (commonmark's default is 20: ten nested lists or twenty
+# block quotes went unlinted without a word). Deeper content is reported, not linted; each level
+# costs a few Python frames, so this stays well inside the recursion limit.
+MAX_NESTING = 100
+
+
 def markdown_parser(mdx: bool = False) -> MarkdownIt:
     """The shared parser; for MDX, indented code blocks do not exist (indentation is layout).
 
@@ -84,7 +90,8 @@ def markdown_parser(mdx: bool = False) -> MarkdownIt:
         with _parser_lock:
             parser = _parsers.get(mdx)
             if parser is None:
-                parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+                parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(
+                    ["table", "strikethrough"])
                 # keep entities and escapes as their own tokens so their source spelling can be found
                 parser.disable("text_join", ignoreInvalid=True)
                 parser.core.ruler.at("inline", _inline_unless_plain)
@@ -121,7 +128,21 @@ def parse_body(builder: DocumentBuilder, text: str, start: int, mdx: bool = Fals
     # blank what comes before (front matter) but keep its line count so line maps stay valid
     source = "\n" * lines_before + text[start:]
     walker = _Walker(builder, text, line_starts, html_text=not mdx)
-    walker.walk(markdown_parser(mdx).parse(source))
+    tokens = markdown_parser(mdx).parse(source)
+    walker.walk(tokens)
+    _report_skipped_nesting(builder, tokens, line_starts)
+
+
+def _report_skipped_nesting(builder: DocumentBuilder, tokens, line_starts: List[int]) -> None:
+    """markdown-it stops parsing a container nested MAX_NESTING levels deep (quotes count one
+    level, list items two): what is inside is not linted, and the file says so."""
+    for token in tokens:
+        if token.type in ("blockquote_open", "list_item_open") and token.level >= MAX_NESTING - 1 and token.map:
+            line = token.map[0]
+            offset = line_starts[line] if line < len(line_starts) else 0
+            builder.note(f"Markdown nested more than {MAX_NESTING} levels deep (block quotes and lists): "
+                         f"the text inside is not linted", offset)
+            return
 
 
 class _Walker:
