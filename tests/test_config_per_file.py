@@ -10,40 +10,15 @@ from pathlib import Path
 import pytest
 
 from hypelint.config import ConfigResolver
+from tiny_pack import HOUSE_PACK
 
-PACK = """\
-pack: house
-rules:
-  - code: HR101
-    name: house-miracle
-    category: claim.puffery
-    severity: error
-    message: '"{match}" is hype.'
-    rationale: House style.
-    references: [{title: House style, url: 'https://example.com/house'}]
-    patterns: [{phrases: [miracle]}]
-    examples:
-      bad: ['This [[miracle]] serum cures baldness with no side effects.']
-      good: ['A gentle serum.']
-  - code: HR102
-    name: house-cure
-    category: claim.cure
-    severity: error
-    message: '"{match}" is a cure claim.'
-    rationale: House style.
-    references: [{title: House style, url: 'https://example.com/house'}]
-    patterns: [{phrases: [cures]}]
-    examples:
-      bad: ['It [[cures]].']
-      good: ['It soothes.']
-"""
 
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
     """A repository with a root config naming a team pack, and site/ with its own config."""
     (tmp_path / "compliance").mkdir()
-    (tmp_path / "compliance" / "house-rules.yaml").write_text(PACK)
+    (tmp_path / "compliance" / "house-rules.yaml").write_text(HOUSE_PACK)
     (tmp_path / ".hypelint.yaml").write_text("extends: [compliance/house-rules.yaml]\n"
                                              "baseline: known.json\n")
     (tmp_path / "known.json").write_text('{"hypelint-baseline": 1, "findings": []}\n')
@@ -80,7 +55,7 @@ def test_each_file_uses_its_own_fail_on(repo):
     (repo / "page.md").write_text("Book now.\n")
     (repo / "site" / "page.md").write_text("A miracle cream.\n")
     pack = (repo / "compliance" / "house-rules.yaml")
-    pack.write_text(PACK.replace("severity: error", "severity: warning"))
+    pack.write_text(HOUSE_PACK.replace("severity: error", "severity: warning"))
     assert check(".", cwd=repo)[0] == 0  # the warning is in site/, whose fail-on is error
     (repo / "page.md").write_text("A miracle cream.\n")
     assert check(".", cwd=repo)[0] == 1  # the root's fail-on is warning

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from tiny_pack import HOUSE_MIRACLE_PACK
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -69,21 +70,6 @@ def _snapshot_checkout(destination: Path, env) -> None:
     _git("commit", "-q", "-m", "snapshot of the hypelint checkout under test", cwd=destination, env=env)
 
 
-HOUSE_PACK = """\
-pack: house
-rules:
-  - code: HR101
-    name: house-miracle
-    category: claim.puffery
-    severity: error
-    message: '"{match}" is hype.'
-    rationale: House style.
-    references: [{title: House style, url: 'https://example.com/house'}]
-    patterns: [{phrases: [miracle]}]
-    examples:
-      bad: ['This [[miracle]] serum cures baldness with no side effects.']
-      good: ['A gentle serum.']
-"""
 
 
 def test_pre_commit_try_repo_fails_on_risky_copy_then_passes(tmp_path, git_env):
@@ -99,7 +85,7 @@ def test_pre_commit_try_repo_fails_on_risky_copy_then_passes(tmp_path, git_env):
     # a team pack (its examples are claims) and a nested config: the pack is never copy and
     # content/legal/ follows its own config, as in `hypelint check` and the editor (issue 18)
     (site / "compliance").mkdir()
-    (site / "compliance" / "house-rules.yaml").write_text(HOUSE_PACK, encoding="utf-8")
+    (site / "compliance" / "house-rules.yaml").write_text(HOUSE_MIRACLE_PACK, encoding="utf-8")
     (site / ".hypelint.yaml").write_text("extends: [default, compliance/house-rules.yaml]\n", encoding="utf-8")
     (site / "content" / "legal").mkdir()
     (site / "content" / "legal" / ".hypelint.yaml").write_text(

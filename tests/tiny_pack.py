@@ -36,3 +36,35 @@ def write_tiny_config(directory: Path) -> Path:
     config = directory / ".hypelint.yaml"
     config.write_text("extends: [tiny.yaml]\n", encoding="utf-8")
     return config
+
+
+# A team's own pack ("compliance/house-rules.yaml"), for the configuration, pre-commit and team
+# pack tests: HR101 flags "miracle", HR102 "cures".
+HOUSE_MIRACLE_PACK = """\
+pack: house
+rules:
+  - code: HR101
+    name: house-miracle
+    category: claim.puffery
+    severity: error
+    message: '"{match}" is hype.'
+    rationale: House style.
+    references: [{title: House style, url: 'https://example.com/house'}]
+    patterns: [{phrases: [miracle]}]
+    examples:
+      bad: ['This [[miracle]] serum cures baldness with no side effects.']
+      good: ['A gentle serum.']
+"""
+HOUSE_PACK = HOUSE_MIRACLE_PACK + """\
+  - code: HR102
+    name: house-cure
+    category: claim.cure
+    severity: error
+    message: '"{match}" is a cure claim.'
+    rationale: House style.
+    references: [{title: House style, url: 'https://example.com/house'}]
+    patterns: [{phrases: [cures]}]
+    examples:
+      bad: ['It [[cures]].']
+      good: ['It soothes.']
+"""

@@ -151,6 +151,19 @@ def _raise_stop(signum, frame):
     raise _Stop(signum)
 
 
+def _cached(cache: Optional["ResultCache"], path: str):
+    """(the file's bytes, the cached result for exactly those bytes); (None, None) without a
+    cache or when the file cannot be read (linting reports that)."""
+    if cache is None:
+        return None, None
+    data = _read(path)
+    if data is None:
+        return None, None
+    from .cache import file_digest
+
+    return data, cache.lookup(path, file_digest(data), data)
+
+
 def lint_files(settings, paths: Sequence[str], *, jobs: Optional[int] = None,
                cache: Optional["ResultCache"] = None, start_method: Optional[str] = None,
                min_parallel_bytes: int = PARALLEL_MIN_BYTES,
@@ -162,8 +175,6 @@ def lint_files(settings, paths: Sequence[str], *, jobs: Optional[int] = None,
     linter = settings.linter()
     results: List[Optional[FileResult]] = [None] * len(paths)
     if cache is not None:
-        from .cache import file_digest
-
         cache.prepare()
     sizes = []
     for path in paths:
@@ -175,27 +186,22 @@ def lint_files(settings, paths: Sequence[str], *, jobs: Optional[int] = None,
     if workers <= 1 or sum(sizes) < min_parallel_bytes:
         # one read per file: the bytes looked up in the cache are the bytes linted and stored
         for index, path in enumerate(paths):
-            data = _read(path) if cache is not None else None
-            if data is not None:
-                cached = cache.lookup(path, file_digest(data), data)
-                if cached is not None:
-                    results[index] = FileResult(path, cached)
-                    done()
-                    continue
+            data, cached = _cached(cache, path)
+            if cached is not None:
+                results[index] = FileResult(path, cached)
+                done()
+                continue
             results[index] = lint_one(linter, cache, path, data)
             done()
         return results  # type: ignore[return-value]
 
     pending: List[Tuple[int, str]] = []
     for index, path in enumerate(paths):
-        if cache is not None:
-            data = _read(path)
-            if data is not None:
-                cached = cache.lookup(path, file_digest(data), data)
-                if cached is not None:
-                    results[index] = FileResult(path, cached)
-                    done()
-                    continue
+        _, cached = _cached(cache, path)
+        if cached is not None:
+            results[index] = FileResult(path, cached)
+            done()
+            continue
         pending.append((index, path))
     if len(pending) <= 1 or sum(sizes[index] for index, _ in pending) < min_parallel_bytes:
         for index, path in pending:

@@ -22,6 +22,7 @@ messages name ("effect 'attacks' + condition 'herpes'") and whose tiers raise it
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
@@ -67,9 +68,17 @@ class Frame:
     def lexicons(self) -> FrozenSet[str]:
         return frozenset(name for slot in self.slots for name, _ in slot.lexicons)
 
-    def needs(self) -> List[Slot]:
+    @functools.cached_property
+    def needed(self) -> Tuple[Slot, ...]:
         """The slots a text must hold one of for this frame to match (the required ones)."""
-        return [slot for slot in self.slots if slot.kind == "match" and not slot.optional]
+        return tuple(slot for slot in self.slots if slot.kind == "match" and not slot.optional)
+
+    @functools.cached_property
+    def required(self) -> Tuple[FrozenSet[str], ...]:
+        """For each required slot made of lexicons only: the classes one of which a clause must
+        hold for the frame to match in it."""
+        return tuple(frozenset(name for name, _ in slot.lexicons) for slot in self.needed
+                     if slot.lexicons and not slot.words)
 
 
 def parse_frame(source: str, lexicons: LexiconSet) -> Frame:
@@ -155,6 +164,7 @@ class Tokens:
                     positions.append(position)
                 classes.add(hit.name)
         self._vocabulary: Optional[set] = None
+        self._clause_cache: Dict[tuple, set] = {}
         self._by_word: Optional[Dict[str, List[int]]] = None
 
     def positions(self, slot: "Slot") -> List[int]:
@@ -171,6 +181,18 @@ class Tokens:
             for word in slot.words:
                 found.update(self._by_word.get(word, ()))
         return sorted(found)
+
+    def clauses_with(self, required: Tuple[FrozenSet[str], ...]) -> Optional[set]:
+        """The clauses that hold, for each set of classes, one of them (None: no requirement)."""
+        if not required:
+            return None
+        key = required
+        cached = self._clause_cache.get(key)
+        if cached is None:
+            cached = self._clause_cache[key] = {
+                clause for clause, classes in self.clause_classes.items()
+                if all(not classes.isdisjoint(names) for names in required)}
+        return cached
 
     def has_any(self, slot: "Slot") -> bool:
         if any(name in self.by_class for name, _ in slot.lexicons):
@@ -197,19 +219,16 @@ def find_frames(frames: Sequence[Frame], tokens: Tokens, sentence_bounds, low: i
     the (start, end) of the sentence holding an offset, for `^` and `$`."""
     found: Dict[Tuple[int, int], FrameMatch] = {}
     for frame in frames:
-        needed = frame.needs()
-        if not all(tokens.has_any(slot) for slot in needed):
+        if not all(tokens.has_any(slot) for slot in frame.needed):
             continue
-        # lexicon slots that must match: a clause without one of their classes cannot hold a match
-        required = [frozenset(name for name, _ in slot.lexicons) for slot in needed
-                    if slot.lexicons and not slot.words]
+        clauses = tokens.clauses_with(frame.required)  # None: any clause may hold a match
+        if clauses is not None and not clauses:
+            continue
         anchored = frame.slots[0].kind == "start"
         lead_gap = frame.slots[1].gap if anchored and frame.slots[1].kind == "gap" else 0
         first_index = (2 if lead_gap or frame.slots[1].kind == "gap" else 1) if anchored else 0
-        clause_classes = tokens.clause_classes
         for position in tokens.positions(frame.slots[first_index]):
-            present = clause_classes.get(tokens.clauses[position])
-            if required and (present is None or any(present.isdisjoint(names) for names in required)):
+            if clauses is not None and tokens.clauses[position] not in clauses:
                 continue
             start_offset = tokens.starts[position]
             if start_offset < low or (high is not None and start_offset >= high):
