@@ -135,7 +135,8 @@ def parse_frame(source: str, lexicons: LexiconSet) -> Frame:
 _TOKEN = re.compile(r"\[[^\W\d_]\][^\W_]+|[^\W_]+")
 # what ends a clause between two tokens: strong punctuation, a sentence end, a block boundary
 # (the brackets of "[U]sed" do not)
-_BREAK = re.compile(r"[;()!?\x00\n]|\[(?![^\W\d_]\][^\W_])|(?<!\[[^\W\d_])\]|\.\s|[—–]|\s-\s")
+# (every branch starts with its own character, so the search skips from one candidate to the next)
+_BREAK = re.compile(r"[;()!?\x00\n—–]|\.(?=\s)|\[(?![^\W\d_]\][^\W_])|\](?<!\[[^\W\d_]\])|(?<=\s)-(?=\s)")
 
 
 class Tokens:
@@ -155,14 +156,14 @@ class Tokens:
         self.lower = [token.lower() for token in self.original]
         self.hits: Dict[int, List[Hit]] = lexicons.tag(self.lower, self.original)
         self.by_class: Dict[str, List[int]] = {}
-        self.clause_classes: Dict[int, set] = {}  # clause -> the lexicon classes found in it
+        self.class_clauses: Dict[str, set] = {}  # lexicon class -> the clauses it is found in
         for position, hits in self.hits.items():
-            classes = self.clause_classes.setdefault(clauses[position], set())
+            clause = clauses[position]
             for hit in hits:
                 positions = self.by_class.setdefault(hit.name, [])
                 if not positions or positions[-1] != position:
                     positions.append(position)
-                classes.add(hit.name)
+                self.class_clauses.setdefault(hit.name, set()).add(clause)
         self._vocabulary: Optional[set] = None
         self._clause_cache: Dict[tuple, set] = {}
         self._by_word: Optional[Dict[str, List[int]]] = None
@@ -186,12 +187,12 @@ class Tokens:
         """The clauses that hold, for each set of classes, one of them (None: no requirement)."""
         if not required:
             return None
-        key = required
-        cached = self._clause_cache.get(key)
+        cached = self._clause_cache.get(required)
         if cached is None:
-            cached = self._clause_cache[key] = {
-                clause for clause, classes in self.clause_classes.items()
-                if all(not classes.isdisjoint(names) for names in required)}
+            empty: set = set()
+            cached = set.intersection(*(set().union(*(self.class_clauses.get(name, empty) for name in names))
+                                        for names in required))
+            self._clause_cache[required] = cached
         return cached
 
     def has_any(self, slot: "Slot") -> bool:

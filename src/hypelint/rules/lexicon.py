@@ -304,12 +304,20 @@ class _Index:
                     longest[first] = size
         self.bulk_longest = longest
         self.bulk_pairs = frozenset(pairs)
+        self.starts = frozenset(key for key in trie if key.islower() or not key.isupper()) | frozenset(longest)
 
     def tag(self, lower: Sequence[str], original: Sequence[str]) -> Dict[int, List[Hit]]:
         trie, bulk, bulk_longest, pairs = self.trie, self.bulk, self.bulk_longest, self.bulk_pairs
+        starts = self.starts
         found: Dict[int, List[Hit]] = {}
         count = len(lower)
-        for position, token in enumerate(lower):
+        # the few tokens that start an entry, found by a set lookup each (most tokens start none)
+        candidates = [position for position, token in enumerate(lower) if token in starts]
+        if any(token in trie for token in original if not token.islower()):  # capitals: acronyms
+            candidates = sorted(set(candidates).union(
+                position for position, token in enumerate(original) if token in trie and token != lower[position]))
+        for position in candidates:
+            token = lower[position]
             hits: Optional[List[Hit]] = None
             node = trie.get(token)
             if node is not None:
