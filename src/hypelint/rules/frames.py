@@ -220,17 +220,17 @@ def find_frames(frames: Sequence[Frame], tokens: Tokens, sentence_bounds, low: i
     the (start, end) of the sentence holding an offset, for `^` and `$`."""
     found: Dict[Tuple[int, int], FrameMatch] = {}
     for frame in frames:
-        if not all(tokens.has_any(slot) for slot in frame.needed):
-            continue
-        clauses = tokens.clauses_with(frame.required)  # None: any clause may hold a match
-        if clauses is not None and not clauses:
-            continue
         anchored = frame.slots[0].kind == "start"
         lead_gap = frame.slots[1].gap if anchored and frame.slots[1].kind == "gap" else 0
         first_index = (2 if lead_gap or frame.slots[1].kind == "gap" else 1) if anchored else 0
+        clauses = tokens.clauses_with(frame.required)  # None: the frame needs no lexicon class
+        if clauses is not None and not clauses:
+            continue
+        if not all(tokens.has_any(slot) for slot in frame.needed):
+            continue
         for position in tokens.positions(frame.slots[first_index]):
             if clauses is not None and tokens.clauses[position] not in clauses:
-                continue
+                continue  # only the clauses that hold every class the frame needs
             start_offset = tokens.starts[position]
             if start_offset < low or (high is not None and start_offset >= high):
                 continue
