@@ -268,6 +268,37 @@ class LexiconSet:
 _END = ""  # the trie key under which a node keeps the entries that end there
 
 
+def _bulk_starts(bulk) -> Tuple[Dict[str, int], FrozenSet[str]]:
+    """For the derived word lists: each form's first token -> the most tokens a form starting
+    with it has, and the set of every form's first two tokens. Working this out for 24,000
+    forms is about a third of a one-page check, so it is kept in the pattern cache
+    (hypelint.regexcache) under each list's size and first and last form."""
+    from .. import regexcache
+
+    key = ("lexicon-starts", 1, tuple(sorted((name, tier, len(forms), min(forms, default=""), max(forms, default=""))
+                                            for name, tier, forms in bulk)))
+    cached = regexcache.lookup(key)
+    if isinstance(cached, tuple) and len(cached) == 2:
+        try:
+            return dict(cached[0]), frozenset(cached[1])
+        except (TypeError, ValueError):
+            pass  # a damaged entry: work it out again
+    longest: Dict[str, int] = {}
+    pairs = set()
+    for _, _, forms in bulk:
+        for form in forms:
+            first, _, rest = form.partition(" ")
+            if rest:
+                size = rest.count(" ") + 2
+                pairs.add(first + " " + rest.partition(" ")[0])
+            else:
+                size = 1
+            if longest.get(first, 0) < size:
+                longest[first] = size
+    regexcache.remember(key, (longest, list(pairs)))
+    return longest, frozenset(pairs)
+
+
 class _Index:
     def __init__(self, lexicons: Dict[str, Lexicon]):
         trie: dict = {}
@@ -290,20 +321,9 @@ class _Index:
                             ends.append((name, entry))
         self.trie = trie
         self.bulk = [(name, tier, forms) for name, lexicon in lexicons.items() for tier, forms in lexicon.bulk.items()]
-        longest: Dict[str, int] = {}
-        pairs = set()
-        for _, _, forms in self.bulk:
-            for form in forms:
-                first, _, rest = form.partition(" ")
-                if rest:
-                    size = rest.count(" ") + 2
-                    pairs.add(first + " " + rest.partition(" ")[0])
-                else:
-                    size = 1
-                if longest.get(first, 0) < size:
-                    longest[first] = size
+        longest, pairs = _bulk_starts(self.bulk)
         self.bulk_longest = longest
-        self.bulk_pairs = frozenset(pairs)
+        self.bulk_pairs = pairs
         self.starts = frozenset(key for key in trie if key.islower() or not key.isupper()) | frozenset(longest)
 
     def tag(self, lower: Sequence[str], original: Sequence[str]) -> Dict[int, List[Hit]]:
