@@ -381,14 +381,13 @@ class Context:
 
     def _names_medicine(self, start: int, end: int, classes) -> bool:
         """Whether mask[start:end] names established medicine (a lexicon class of `classes`);
-        "traditional Chinese medicine" or "regenerative medicine" is not established medicine."""
-        tokens = self.tokens(builtin_lexicons())
-        first = bisect.bisect_left(tokens.starts, start)
-        last = bisect.bisect_left(tokens.starts, end)
-        for position in range(first, last):
-            for hit in tokens.hits.get(position, ()):
-                if hit.name in classes and not (position and tokens.lower[position - 1] in _ALTERNATIVE_MEDICINE):
-                    return True
+        "traditional Chinese medicine" or "regenerative medicine" is not established medicine.
+        Only that span is tokenised: an edited buffer need not tokenise the whole page again."""
+        tokens = Tokens(self.mask[start:end], builtin_lexicons())
+        for position, hits in tokens.hits.items():
+            if any(hit.name in classes for hit in hits) and not (
+                    position and tokens.lower[position - 1] in _ALTERNATIVE_MEDICINE):
+                return True
         return False
 
     def section_heading(self, offset: int) -> Tuple[Optional[int], Optional[int]]:

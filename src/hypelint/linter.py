@@ -17,7 +17,7 @@ from .errors import HypelintError, SourceError, not_linted
 from .files import discover
 from . import directives, engine
 from .rules import Rule, RuleSet, load_packs
-from .rules.frames import describe_parts, find_frames
+from .rules.frames import FrameMatch, Tokens, describe_parts, find_frames
 from .sources import BinaryFileError, SourceOptions, decode, parse, read_file
 
 # Seconds all patterns of one rule may spend on one document before the rule is reported as
@@ -277,7 +277,7 @@ class Linter:
         if rule.frames:
             context = context or Context(document)
             spans = []
-            for found in find_frames(rule.frames, context.tokens(rule.lexicons), document.sentence_at):
+            for found in self._frame_matches(rule, document, context):
                 if self._contiguous(document, found.start, found.end):  # not across a link's address
                     spans.append((found.start, found.end))
                     parts.setdefault(found.start, found.parts)
@@ -318,6 +318,32 @@ class Linter:
                 demoted = level == "weak"
             matches.append(Match(start, end, demoted, parts.get(start, ())))
         return matches
+
+    def _frame_matches(self, rule: Rule, document: Document, context: "Context") -> List[FrameMatch]:
+        """The rule's frame matches. In an edited buffer (the language server) each region's
+        tokens and matches are kept in the region's cache between versions: a frame never
+        crosses a clause, so never a region boundary, and an edit re-tokenises only its region."""
+        regions = document.line_regions()
+        if regions is None:
+            return find_frames(rule.frames, context.tokens(rule.lexicons), document.sentence_at)
+        tokens_key = ("frame tokens", id(rule.lexicons))
+        matches_key = ("frame matches", id(rule.lexicons), tuple(frame.source for frame in rule.frames))
+        found: List[FrameMatch] = []
+        for start, end, cache in regions:
+            relative = cache.get(matches_key)
+            if relative is None:
+                tokens = cache.get(tokens_key)
+                if tokens is None:
+                    tokens = cache[tokens_key] = Tokens(document.mask[start:end], rule.lexicons)
+
+                def bounds(offset: int, start: int = start) -> Tuple[int, int]:
+                    low, high = document.sentence_at(offset + start)
+                    return low - start, high - start
+
+                relative = cache[matches_key] = find_frames(rule.frames, tokens, bounds)
+            found.extend(FrameMatch(match.start + start, match.end + start, match.parts, match.frame)
+                         for match in relative)
+        return found
 
     def _pattern_spans(self, rule: Rule, document: Document, context: Optional["Context"]):
         """The rule's pattern matches: only in the blocks that hold one of its keywords when the
