@@ -64,10 +64,6 @@ class Frame:
     source: str
     slots: Tuple[Slot, ...]
 
-    @property
-    def lexicons(self) -> FrozenSet[str]:
-        return frozenset(name for slot in self.slots for name, _ in slot.lexicons)
-
     @functools.cached_property
     def needed(self) -> Tuple[Slot, ...]:
         """The slots a text must hold one of for this frame to match (the required ones)."""

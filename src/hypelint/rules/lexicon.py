@@ -133,7 +133,7 @@ def _entry(item, defaults: dict, fail) -> Entry:
     listed = item.get("forms") or []
     if not isinstance(listed, list) or not all(isinstance(f, str) and f.strip() for f in listed):
         fail(f"'forms' of {lemma!r} must be a list of strings")
-    generated = inflect(lemma, pos) if not lemma.isupper() else [lemma]
+    generated = [lemma] if lemma.isupper() else inflect(lemma, pos)  # acronyms do not inflect
     forms = tuple(dict.fromkeys([*generated, *(" ".join(f.split()) for f in listed)]))
     return Entry(lemma, pos, tier, forms)
 
@@ -210,14 +210,10 @@ def alternation(lexicon: Lexicon) -> str:
 @functools.lru_cache(maxsize=None)
 def builtin_lexicons() -> "LexiconSet":
     """The shipped lexicons (rulesets/lexicons/*.yaml), one per file."""
-    from .load import _read_yaml, builtin_directory
+    from .load import builtin_directory
 
-    directory = builtin_directory() / "lexicons"
-    lexicons = {}
-    for path in sorted(directory.glob("*.yaml")):
-        lexicon = parse_lexicon(_read_yaml(path), str(path), path.stem, 1, directory)
-        lexicons[lexicon.name] = lexicon
-    return LexiconSet(lexicons)
+    names = sorted(path.stem for path in (builtin_directory() / "lexicons").glob("*.yaml"))
+    return LexiconSet({lexicon.name: lexicon for lexicon in map(load_builtin, names)})
 
 
 # -- matching ---------------------------------------------------------------------------------
@@ -304,7 +300,7 @@ class _Index:
         trie: dict = {}
         for name, lexicon in lexicons.items():
             for entry in lexicon.entries:
-                sensitive = entry.lemma.isupper()
+                sensitive = entry.case_sensitive
                 for form in entry.forms:
                     for variant in _variants(form) if "-" in form or form[:4] in ("anti", "Anti") else (form,):
                         if not sensitive:
@@ -368,7 +364,7 @@ class _Index:
         end = position + 1
         while True:
             for name, entry in node.get(_END, ()):
-                if entry.lemma.isupper() == sensitive:
+                if entry.case_sensitive == sensitive:
                     hits.append(Hit(name, end, entry))
             if end >= count:
                 break
