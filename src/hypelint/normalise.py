@@ -69,24 +69,23 @@ class SourceMap:
 
     def start(self, offset: int) -> int:
         """The original offset of the character at `offset` of the normalised text."""
-        index = bisect.bisect_right(self._starts, offset) - 1
-        if index < 0:
-            return offset
-        new_start, new_end, old_start, old_end = self.edits[index]
-        if offset < new_end:
-            return old_start
-        return old_end + (offset - new_end)
+        return self._map(offset, self._starts, 0)
 
     def to_normalised(self, offset: int) -> int:
         """The inverse of `start`: where the original offset's character went (a removed one:
         where the next character went)."""
-        index = bisect.bisect_right(self._old_starts, offset) - 1
+        return self._map(offset, self._old_starts, 2)
+
+    def _map(self, offset: int, starts: List[int], side: int) -> int:
+        """`offset` on one side of the edits (side 0: normalised, 2: original) on the other."""
+        index = bisect.bisect_right(starts, offset) - 1
         if index < 0:
             return offset
-        new_start, new_end, old_start, old_end = self.edits[index]
-        if offset < old_end:
-            return new_start
-        return new_end + (offset - old_end)
+        edit = self.edits[index]
+        from_end, to_start, to_end = edit[side + 1], edit[2 - side], edit[3 - side]
+        if offset < from_end:
+            return to_start
+        return to_end + (offset - from_end)
 
     def end(self, offset: int, start: int) -> int:
         """The original end offset of a span ending at `offset` (exclusive) that starts at `start`."""
